@@ -1,0 +1,23 @@
+/**
+ * The errno-style outcomes a table operation can have. The names are the kernel's, so the ipvs plane
+ * maps netlink errors one to one and lvsadm turns them into ipvsadm's messages (ipvs_strerror).
+ */
+export type TableErrno =
+  | 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'EPERM' | 'ENOPROTOOPT' | 'ENOMEM'
+  | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EMSGSIZE' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'EACCES';
+
+export class TableError extends Error {
+  readonly code = 'LVSD_E_TABLE';
+  constructor(readonly errno: TableErrno, detail?: string) {
+    super(detail ?? errno);
+    this.name = 'TableError';
+  }
+}
+
+/** An lvsd error with a stable code, for operators and logs. */
+export class LvsdError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'LvsdError';
+  }
+}
