@@ -1,0 +1,60 @@
+// Installs what a fresh clone lacks before `npm run demo` / `npm test` / `npm run bench`:
+// dependencies (npm ci), the native addon (when native/ has one), and the TypeScript build.
+// With --packages it also installs the Debian packages the privileged and kernel test tiers use
+// (only as root; otherwise it says why it does not).
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+const say = (m) => process.stderr.write(`ensure: ${m}\n`);
+
+function newest(dir) {
+  let t = 0;
+  if (!existsSync(dir)) return t;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const lock = join(root, 'package-lock.json');
+const stamp = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(stamp) || statSync(lock).mtimeMs > statSync(stamp).mtimeMs) {
+  say('installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+if (existsSync(join(root, 'native', 'binding.gyp'))) {
+  const built = join(root, 'native', 'build', 'Release');
+  if (!existsSync(built) || newest(join(root, 'native', 'src')) > statSync(built).mtimeMs) {
+    say('building the native addon');
+    run('npx', ['node-gyp', 'rebuild', '--nodedir=/usr'], { cwd: join(root, 'native') });
+  }
+}
+
+const out = join(root, 'dist', 'src', 'daemon', 'main.js');
+const srcNewest = Math.max(newest(join(root, 'src')), newest(join(root, 'bench')), statSync(join(root, 'tsconfig.json')).mtimeMs);
+if (!existsSync(out) || srcNewest > statSync(out).mtimeMs) {
+  say('building TypeScript');
+  run('npx', ['tsc', '-p', 'tsconfig.json']);
+  run('chmod', ['+x', out, join(root, 'dist', 'src', 'cli', 'lvsadm.js')]);
+}
+
+if (process.argv.includes('--packages')) {
+  const wanted = { ip: 'iproute2' };
+  const missing = Object.entries(wanted).filter(([bin]) => {
+    try { execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }); return false; } catch { return true; }
+  }).map(([, pkg]) => pkg);
+  if (missing.length > 0) {
+    if (process.getuid?.() !== 0) {
+      say(`not root: cannot install ${missing.join(' ')}; the tiers that need them will skip`);
+    } else {
+      say(`installing Debian packages: ${missing.join(' ')}`);
+      run('apt-get', ['update', '-q']);
+      run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    }
+  }
+}

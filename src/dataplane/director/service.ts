@@ -1,0 +1,64 @@
+import type { ServiceSpec, DestSpec } from '../../model/service.js';
+import { destKey } from '../../model/service.js';
+import { zeroCounters, type Counters } from '../../model/stats.js';
+import type { IpAddr } from '../../model/address.js';
+import type { Random } from '../../ports/random.js';
+import type { Scheduler } from '../sched/types.js';
+import { createScheduler } from '../sched/index.js';
+import { RateEstimator } from './estimator.js';
+import { DestRuntime } from './dest.js';
+
+/** A virtual service inside the director: spec, real servers in insertion order, bound scheduler, counters. */
+export class ServiceRuntime {
+  readonly dests: DestRuntime[] = [];
+  private readonly byKey = new Map<string, DestRuntime>();
+  scheduler: Scheduler;
+  readonly stats: Counters = zeroCounters();
+  readonly estimator = new RateEstimator(this.stats);
+
+  constructor(
+    readonly index: number,
+    public spec: ServiceSpec,
+    private readonly random: Random,
+  ) {
+    this.scheduler = createScheduler(spec.scheduler, { flags: spec.flags, random });
+    this.scheduler.update(this.dests);
+  }
+
+  /** ip_vs_edit_service: a new scheduler (or new flags) is bound to the current destination list. */
+  edit(spec: ServiceSpec): void {
+    const rebind = spec.scheduler !== this.spec.scheduler || !sameFlags(spec, this.spec);
+    const next = rebind ? createScheduler(spec.scheduler, { flags: spec.flags, random: this.random }) : this.scheduler;
+    this.spec = spec;
+    this.scheduler = next;
+    this.scheduler.update(this.dests);
+  }
+
+  findDest(addr: IpAddr, port: number): DestRuntime | undefined {
+    return this.byKey.get(destKey(addr, port));
+  }
+
+  addDest(dest: DestRuntime): void {
+    this.dests.push(dest);
+    this.byKey.set(destKey(dest.spec.addr, dest.port), dest);
+    this.scheduler.update(this.dests);
+  }
+
+  editDest(dest: DestRuntime, spec: DestSpec): void {
+    dest.update(spec);
+    this.scheduler.update(this.dests);
+  }
+
+  /** The dest leaves the list but existing connections keep it (the kernel's dest trash). */
+  removeDest(dest: DestRuntime): void {
+    const i = this.dests.indexOf(dest);
+    if (i >= 0) this.dests.splice(i, 1);
+    this.byKey.delete(destKey(dest.spec.addr, dest.port));
+    dest.available = false;
+    this.scheduler.update(this.dests);
+  }
+}
+
+function sameFlags(a: ServiceSpec, b: ServiceSpec): boolean {
+  return a.flags.fallback === b.flags.fallback && a.flags.port === b.flags.port && a.flags.flag3 === b.flags.flag3;
+}

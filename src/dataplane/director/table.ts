@@ -1,0 +1,176 @@
+import type { TableOp } from '../../model/ops.js';
+import type { ServiceId, ServiceSpec, DestSpec } from '../../model/service.js';
+import { serviceKey, serviceFamily } from '../../model/service.js';
+import { TableError } from '../../model/errors.js';
+import { DEFAULT_TIMEOUTS, type Timeouts, type SyncDaemon, type ServiceEntry, type TableSnapshot } from '../../model/table.js';
+import type { Random } from '../../ports/random.js';
+import { hasScheduler } from '../sched/index.js';
+import { ServiceRuntime } from './service.js';
+import { DestRuntime } from './dest.js';
+
+/** What the director reports as `IP Virtual Server version` (the IPVS ABI it mirrors). */
+export const IPVS_VERSION = '1.2.1';
+
+/**
+ * The userspace planes' service table, with the kernel's rules for what an operation may do
+ * (net/netfilter/ipvs/ip_vs_ctl.c): the same errnos for the same mistakes, so lvsadm prints the
+ * same messages as ipvsadm does against the kernel.
+ */
+export class ServiceTable {
+  private readonly services = new Map<string, ServiceRuntime>();
+  private nextServiceIndex = 1;
+  private nextDestId = 1;
+  private timeoutsNow: Timeouts = DEFAULT_TIMEOUTS;
+  private readonly daemons: SyncDaemon[] = [];
+
+  constructor(
+    private readonly random: Random,
+    readonly size = 4096,
+  ) {}
+
+  get timeouts(): Timeouts {
+    return this.timeoutsNow;
+  }
+
+  find(id: ServiceId): ServiceRuntime | undefined {
+    return this.services.get(serviceKey(id));
+  }
+
+  /** Services in insertion order. */
+  list(): IterableIterator<ServiceRuntime> {
+    return this.services.values();
+  }
+
+  apply(op: TableOp): void {
+    switch (op.op) {
+      case 'add-service': return this.addService(op.spec);
+      case 'edit-service': return this.editService(op.spec);
+      case 'del-service': return this.delService(op.id);
+      case 'add-dest': return this.addDest(op.service, op.dest);
+      case 'edit-dest': return this.editDest(op.service, op.dest);
+      case 'del-dest': {
+        const svc = this.need(op.service);
+        const dest = svc.findDest(op.addr, op.port);
+        if (!dest) throw new TableError('ENOENT');
+        svc.removeDest(dest);
+        return;
+      }
+      case 'flush':
+        for (const svc of [...this.services.values()]) this.delService(svc.spec.id);
+        return;
+      case 'zero':
+        if (op.service) zeroService(this.need(op.service));
+        else for (const svc of this.services.values()) zeroService(svc);
+        return;
+      case 'set-timeouts': {
+        // ipvsadm --set: 0 keeps the current value (ip_vs_set_timeout)
+        const t = op.timeouts;
+        const cur = this.timeoutsNow;
+        this.timeoutsNow = { tcp: t.tcp || cur.tcp, tcpFin: t.tcpFin || cur.tcpFin, udp: t.udp || cur.udp };
+        return;
+      }
+      case 'start-daemon':
+        if (this.daemons.some((d) => d.state === op.daemon.state)) throw new TableError('EEXIST');
+        this.daemons.push(op.daemon);
+        return;
+      case 'stop-daemon': {
+        const i = this.daemons.findIndex((d) => d.state === op.state);
+        if (i < 0) throw new TableError('ESRCH');
+        this.daemons.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  snapshot(): TableSnapshot {
+    return {
+      version: IPVS_VERSION,
+      size: this.size,
+      services: [...this.services.values()].map(serviceEntry),
+      timeouts: this.timeoutsNow,
+      daemons: [...this.daemons],
+    };
+  }
+
+  private need(id: ServiceId): ServiceRuntime {
+    const svc = this.find(id);
+    if (!svc) throw new TableError('ESRCH');
+    return svc;
+  }
+
+  private addService(spec: ServiceSpec): void {
+    checkServiceSpec(spec);
+    const key = serviceKey(spec.id);
+    if (this.services.has(key)) throw new TableError('EEXIST');
+    const svc = new ServiceRuntime(this.nextServiceIndex++, spec, this.random);
+    this.services.set(key, svc);
+  }
+
+  private editService(spec: ServiceSpec): void {
+    checkServiceSpec(spec);
+    const svc = this.need(spec.id);
+    svc.edit(spec);
+  }
+
+  private delService(id: ServiceId): void {
+    const svc = this.need(id);
+    this.services.delete(serviceKey(id));
+    for (const d of [...svc.dests]) svc.removeDest(d);
+  }
+
+  private addDest(id: ServiceId, spec: DestSpec): void {
+    const svc = this.need(id);
+    checkDestSpec(svc.spec, spec);
+    if (svc.findDest(spec.addr, spec.port)) throw new TableError('EEXIST');
+    svc.addDest(new DestRuntime(this.nextDestId++, spec));
+  }
+
+  private editDest(id: ServiceId, spec: DestSpec): void {
+    const svc = this.need(id);
+    checkDestSpec(svc.spec, spec);
+    const dest = svc.findDest(spec.addr, spec.port);
+    if (!dest) throw new TableError('ENOENT');
+    svc.editDest(dest, spec);
+  }
+}
+
+/** ip_vs_add_service / ip_vs_edit_service: unknown scheduler or persistence engine is ENOENT. */
+function checkServiceSpec(spec: ServiceSpec): void {
+  if (!hasScheduler(spec.scheduler)) throw new TableError('ENOENT', `scheduler ${spec.scheduler} not found`);
+  // No persistence engine is implemented by the userspace planes (the kernel's only one is sip).
+  if (spec.pe !== '') throw new TableError('ENOENT', `persistence engine ${spec.pe} not found`);
+  const af = serviceFamily(spec.id);
+  if (af === 6 && (spec.netmask < 1 || spec.netmask > 128)) throw new TableError('EINVAL', 'bad IPv6 prefix length');
+}
+
+/** ip_vs_add_dest / ip_vs_edit_dest argument checks (weight range, thresholds, family). */
+function checkDestSpec(svc: ServiceSpec, d: DestSpec): void {
+  if (d.weight < 0 || d.weight > 0x7fffffff) throw new TableError('ERANGE', 'weight out of range');
+  if (d.lThreshold > d.uThreshold) throw new TableError('ERANGE', 'lower threshold above upper');
+  // ip_vs_genl_set_cmd: only tunnelled real servers may be of another family than their service.
+  if (d.addr.af !== serviceFamily(svc.id) && d.fwd !== 'tunnel') throw new TableError('EINVAL', 'mixed address families need tunnel forwarding');
+}
+
+function zeroService(svc: ServiceRuntime): void {
+  for (const c of [svc.stats, ...svc.dests.map((d) => d.stats)]) {
+    c.conns = c.inPkts = c.outPkts = c.inBytes = c.outBytes = 0;
+  }
+  svc.estimator.reset(svc.stats);
+  for (const d of svc.dests) d.estimator.reset(d.stats);
+}
+
+function serviceEntry(svc: ServiceRuntime): ServiceEntry {
+  return {
+    spec: svc.spec,
+    stats: { ...svc.stats },
+    rates: svc.estimator.rates(),
+    dests: svc.dests.map((d) => ({
+      spec: d.spec,
+      activeConns: d.activeConns,
+      inactConns: d.inactConns,
+      persistConns: d.persistConns,
+      stats: { ...d.stats },
+      rates: d.estimator.rates(),
+    })),
+  };
+}

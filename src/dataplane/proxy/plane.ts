@@ -1,0 +1,145 @@
+import type { DataPlane } from '../../ports/dataplane.js';
+import type { Clock, TimerHandle } from '../../ports/clock.js';
+import type { Random } from '../../ports/random.js';
+import type { Logger } from '../../ports/logger.js';
+import type { TableOp } from '../../model/ops.js';
+import type { ConnEntry, TableSnapshot } from '../../model/table.js';
+import { TableError, type TableErrno } from '../../model/errors.js';
+import { ServiceTable } from '../director/table.js';
+import type { ServiceRuntime } from '../director/service.js';
+import { DirectorFlows } from '../director/flows.js';
+import { ESTIMATOR_PERIOD_MS } from '../director/estimator.js';
+import { TcpServiceListener } from './tcp.js';
+import { UdpServiceListener } from './udp.js';
+
+export interface ProxyPlaneOptions {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly log: Logger;
+  /** Connection-table capacity (entries). */
+  readonly connCapacity?: number;
+}
+
+type Listener = TcpServiceListener | UdpServiceListener;
+
+/** How often expired connection-table entries are reaped; IPVS's own timer granularity is 1 s too. */
+const EXPIRY_TICK_MS = 1000;
+
+/**
+ * The unprivileged L4 data plane: each virtual service becomes a listening socket on VIP:port, and each
+ * client is relayed to the real server the director schedules. Forwarding methods (masq/route/tunnel)
+ * all become a full proxy here: a socket plane cannot preserve the client address towards the real server.
+ */
+export class ProxyDataPlane implements DataPlane {
+  readonly name = 'proxy' as const;
+  private readonly table: ServiceTable;
+  private readonly flows: DirectorFlows;
+  private readonly listeners = new Map<ServiceRuntime, Listener>();
+  private readonly timers: TimerHandle[] = [];
+  private closed = false;
+
+  constructor(private readonly opts: ProxyPlaneOptions) {
+    const capacity = opts.connCapacity ?? 1 << 20;
+    this.table = new ServiceTable(opts.random, capacity);
+    this.flows = new DirectorFlows(this.table, opts.clock, capacity);
+    this.every(ESTIMATOR_PERIOD_MS, () => this.sampleRates());
+    this.every(EXPIRY_TICK_MS, () => this.flows.expire());
+  }
+
+  async apply(op: TableOp): Promise<void> {
+    if (this.closed) throw new TableError('EINVAL', 'data plane is closed');
+    switch (op.op) {
+      case 'add-service': {
+        const id = op.spec.id;
+        if (id.kind === 'fwmark') throw new TableError('EOPNOTSUPP', 'the proxy data plane cannot serve fwmark services (no packet marks in userspace sockets)');
+        if (id.port === 0) throw new TableError('EOPNOTSUPP', 'the proxy data plane cannot serve port 0 (all-ports) services');
+        if (id.protocol === 'sctp') throw new TableError('EOPNOTSUPP', 'the proxy data plane cannot serve SCTP services');
+        this.table.apply(op);
+        const svc = this.table.find(id)!;
+        try {
+          await this.startListener(svc);
+        } catch (e) {
+          this.table.apply({ op: 'del-service', id });
+          throw listenError(e, svc);
+        }
+        return;
+      }
+      case 'del-service': {
+        const svc = this.table.find(op.id);
+        this.table.apply(op);
+        if (svc) await this.stopListener(svc);
+        return;
+      }
+      case 'flush': {
+        const all = [...this.table.list()];
+        this.table.apply(op);
+        await Promise.all(all.map((s) => this.stopListener(s)));
+        return;
+      }
+      case 'set-timeouts':
+        this.table.apply(op);
+        this.flows.setTimeouts(this.table.timeouts);
+        return;
+      default:
+        this.table.apply(op);
+    }
+  }
+
+  async snapshot(): Promise<TableSnapshot> {
+    return this.table.snapshot();
+  }
+
+  async connections(): Promise<readonly ConnEntry[]> {
+    return this.flows.entries();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) this.opts.clock.clearTimer(t);
+    await Promise.all([...this.listeners.values()].map((l) => l.close(true)));
+    this.listeners.clear();
+  }
+
+  private async startListener(svc: ServiceRuntime): Promise<void> {
+    const id = svc.spec.id;
+    if (id.kind !== 'addr') return;
+    const onError = (err: Error, context: string) => this.opts.log.error({ err, context }, 'proxy socket error');
+    const l = id.protocol === 'udp'
+      ? new UdpServiceListener(svc, id.addr, id.port, { flows: this.flows, onError })
+      : new TcpServiceListener(svc, id.addr, id.port, { flows: this.flows, timeouts: () => this.table.timeouts, onError });
+    await l.listen();
+    this.listeners.set(svc, l);
+  }
+
+  private async stopListener(svc: ServiceRuntime): Promise<void> {
+    const l = this.listeners.get(svc);
+    this.listeners.delete(svc);
+    // Established relays keep running, as IPVS keeps connections of a deleted service until they end.
+    if (l) await l.close(false);
+  }
+
+  private sampleRates(): void {
+    for (const svc of this.table.list()) {
+      svc.estimator.sample(svc.stats);
+      for (const d of svc.dests) d.estimator.sample(d.stats);
+    }
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const slot = this.timers.length;
+    const arm = (): TimerHandle => this.opts.clock.setTimer(ms, () => {
+      if (this.closed) return;
+      fn();
+      this.timers[slot] = arm();
+    });
+    this.timers.push(arm());
+  }
+}
+
+function listenError(e: unknown, svc: ServiceRuntime): TableError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const errno: TableErrno = code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES' ? code : 'EINVAL';
+  const id = svc.spec.id;
+  const where = id.kind === 'addr' ? `${id.addr.text}:${id.port}` : `fwmark ${id.fwmark}`;
+  return new TableError(errno, `cannot listen on ${where}: ${(e as Error).message}`);
+}
