@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawn, execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../platform/free-port.js';
 
 // The main job on the embedded default: lvsd with the proxy plane on loopback, three HTTP real servers,
 // a weighted service, a bounded burst of requests, then one real server drained with weight 0.
@@ -20,16 +21,6 @@ const REALS = [
 ];
 const BURST = 300;
 
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function lvsadm(socket: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,60 @@
+import { RankedList, type Ranking } from './ranked-list.js';
+import type { SchedDest, Scheduler, SchedulerFactory } from './types.js';
+
+/** Every dest with weight > 0 that is not overloaded ranks the same: rr only asks "which is next". */
+const RR_RANKING: Ranking = {
+  eligible: (d) => !d.overloaded && d.weight > 0,
+  num: () => 0,
+  den: () => 1,
+};
+
+/** The list head, where the kernel's cursor sits before the first pick (ip_vs_rr_init_svc). */
+const HEAD = -1;
+
+/**
+ * ip_vs_rr.c: from the dest picked last, the next one in list order with weight > 0 that is not
+ * overloaded, wrapping once and stopping after the last pick itself. The kernel walks the list; the
+ * tree finds the next eligible position in O(log n), which matters when many dests are quiesced.
+ */
+class RoundRobin implements Scheduler {
+  readonly name = 'rr';
+  private readonly list = new RankedList(RR_RANKING);
+  /** Position of the last pick (svc->sched_data), or HEAD. */
+  private cursor = HEAD;
+
+  update(dests: readonly SchedDest[]): void {
+    const old = this.list.dests;
+    const at = this.cursor;
+    this.list.update(dests);
+    this.cursor = HEAD;
+    // ip_vs_rr_del_dest: when the cursor's dest is unlinked the cursor steps back to the entry before
+    // it (p->next->prev), so the walk resumes right after the removed dest. Weight edits and additions
+    // (appended at the tail) leave the cursor where it was.
+    for (let i = at; i >= 0; i--) {
+      const p = this.list.indexOf(old[i]);
+      if (p >= 0) {
+        this.cursor = p;
+        break;
+      }
+    }
+  }
+
+  countersChanged(dest: SchedDest): void {
+    this.list.changed(dest);
+  }
+
+  schedule(): SchedDest | null {
+    const last = this.cursor;
+    let next = this.list.firstAtOrAfter(last + 1, 0, 1);
+    // Second pass from the head, up to and including the last pick; none when starting at the head.
+    if (next < 0 && last !== HEAD) {
+      next = this.list.firstAtOrAfter(0, 0, 1);
+      if (next > last) next = -1;
+    }
+    if (next < 0) return null;
+    this.cursor = next;
+    return this.list.dests[next];
+  }
+}
+
+export const rr: SchedulerFactory = () => new RoundRobin();

@@ -1,0 +1,67 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * Lab topologies for the privileged tier: network namespaces and veth links the test creates and always
+ * removes. Every address lives inside a namespace made here.
+ */
+export class Lab {
+  private readonly namespaces: string[] = [];
+  private readonly children: ChildProcess[] = [];
+  private readonly prefix: string;
+
+  constructor(tag: string) {
+    this.prefix = `lvsd${tag}${process.pid % 10000}`;
+  }
+
+  static canRun(): string | null {
+    if (process.getuid?.() !== 0) return 'needs root for network namespaces';
+    try {
+      execFileSync('ip', ['-V'], { stdio: 'ignore' });
+    } catch {
+      return 'needs iproute2 (ip)';
+    }
+    return null;
+  }
+
+  /** A namespace with loopback up; returns its full name. */
+  host(name: string): string {
+    const ns = `${this.prefix}-${name}`;
+    ip('netns', 'add', ns);
+    this.namespaces.push(ns);
+    ip('-n', ns, 'link', 'set', 'lo', 'up');
+    return ns;
+  }
+
+  /** A veth pair between two namespaces, each end addressed (CIDR) and up. */
+  link(a: string, aAddr: string, b: string, bAddr: string): void {
+    const ia = `v${this.namespaces.indexOf(a)}x${this.namespaces.indexOf(b)}`;
+    const ib = `v${this.namespaces.indexOf(b)}x${this.namespaces.indexOf(a)}`;
+    ip('link', 'add', ia, 'netns', a, 'type', 'veth', 'peer', 'name', ib, 'netns', b);
+    ip('-n', a, 'addr', 'add', aAddr, 'dev', ia);
+    ip('-n', b, 'addr', 'add', bAddr, 'dev', ib);
+    ip('-n', a, 'link', 'set', ia, 'up');
+    ip('-n', b, 'link', 'set', ib, 'up');
+  }
+
+  exec(ns: string, cmd: string, args: string[]): string {
+    return execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8' });
+  }
+
+  /** A long-running process inside a namespace, killed at teardown. */
+  spawn(ns: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+    const c = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.children.push(c);
+    return c;
+  }
+
+  teardown(): void {
+    for (const c of this.children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const ns of this.namespaces.reverse()) {
+      try { ip('netns', 'del', ns); } catch { /* already gone */ }
+    }
+  }
+}
+
+function ip(...args: string[]): void {
+  execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+}

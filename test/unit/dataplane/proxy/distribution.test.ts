@@ -1,0 +1,104 @@
+import t from 'tap';
+import { ProxyDataPlane } from '../../../../src/dataplane/proxy/plane.js';
+import { SystemClock } from '../../../../src/platform/clock.js';
+import { systemRandom } from '../../../../src/platform/random.js';
+import { freePort } from '../../../../src/platform/free-port.js';
+import { MemoryLogger } from '../../../../src/testing/logger.js';
+import { namedServer, whoAnswers } from '../../../../src/testing/servers.js';
+import { svcId, serviceSpec, destSpec, ip } from '../../../../src/testing/specs.js';
+import { NO_SCHED_FLAGS } from '../../../../src/model/service.js';
+
+// Real sockets on loopback: clients from addresses across 127.0.0.0/8, real servers on 127.0.0.11-14.
+
+const VIP = '127.0.0.10';
+const REALS = ['127.0.0.11', '127.0.0.12', '127.0.0.13', '127.0.0.14'];
+
+async function setup(t: { teardown(fn: () => unknown): void }, scheduler: string, weights: number[], flags = NO_SCHED_FLAGS) {
+  const servers = await Promise.all(weights.map((_, i) => namedServer(REALS[i]!)));
+  const plane = new ProxyDataPlane({ clock: new SystemClock(), random: systemRandom(), log: new MemoryLogger() });
+  const port = await freePort(VIP);
+  const id = svcId(`${VIP}:${port}`);
+  await plane.apply({ op: 'add-service', spec: serviceSpec(id, { scheduler, flags }) });
+  for (const [i, w] of weights.entries()) {
+    await plane.apply({ op: 'add-dest', service: id, dest: destSpec(`${REALS[i]}:${servers[i]!.port}`, { weight: w }) });
+  }
+  t.teardown(async () => {
+    await plane.close();
+    for (const s of servers) s.server.close();
+  });
+  return { plane, port, id, servers };
+}
+
+function tally(names: string[]): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const n of names) r[n] = (r[n] ?? 0) + 1;
+  return r;
+}
+
+t.test('wrr 3:2:1 splits 600 new connections exactly 300/200/100', async (t) => {
+  const { port, plane } = await setup(t, 'wrr', [3, 2, 1]);
+  const names: string[] = [];
+  for (let i = 0; i < 600; i++) names.push(await whoAnswers(VIP, port, `127.0.${1 + (i % 200)}.${1 + (i % 250)}`));
+  t.same(tally(names), { '127.0.0.11': 300, '127.0.0.12': 200, '127.0.0.13': 100 });
+  const snap = await plane.snapshot();
+  t.same(snap.services[0]!.dests.map((d) => d.stats.conns), [300, 200, 100], 'per-real conns counters agree');
+  t.equal(snap.services[0]!.stats.conns, 600);
+  t.ok(snap.services[0]!.stats.inBytes === 0 && snap.services[0]!.stats.outBytes > 0, 'bytes are counted per direction');
+});
+
+t.test('sh keeps every client address on one real server', async (t) => {
+  const { port } = await setup(t, 'sh', [1, 1, 1]);
+  const byClient = new Map<string, Set<string>>();
+  for (let c = 1; c <= 60; c++) {
+    const src = `127.0.2.${c}`;
+    const seen = new Set<string>();
+    for (let k = 0; k < 4; k++) seen.add(await whoAnswers(VIP, port, src));
+    byClient.set(src, seen);
+  }
+  t.ok([...byClient.values()].every((s) => s.size === 1), 'each client always reached the same real server');
+  const used = new Set([...byClient.values()].map((s) => [...s][0]));
+  t.equal(used.size, 3, 'clients spread over all three real servers');
+});
+
+t.test('mh moves only the flows of a removed real server', async (t) => {
+  const { port, plane, id, servers } = await setup(t, 'mh', [1, 1, 1, 1]);
+  const clients = Array.from({ length: 200 }, (_, i) => `127.0.${3 + (i >> 8)}.${1 + (i & 255)}`);
+  const before = new Map<string, string>();
+  for (const c of clients) before.set(c, await whoAnswers(VIP, port, c));
+  await plane.apply({ op: 'del-dest', service: id, addr: ip(REALS[1]!), port: servers[1]!.port });
+  let moved = 0;
+  let wrongMove = 0;
+  for (const c of clients) {
+    const now = await whoAnswers(VIP, port, c);
+    if (now !== before.get(c)) {
+      moved++;
+      if (before.get(c) !== REALS[1]) wrongMove++;
+    }
+  }
+  const onRemoved = [...before.values()].filter((v) => v === REALS[1]).length;
+  t.ok(onRemoved > 0, 'the removed server had flows');
+  t.equal(wrongMove, 0, 'no flow of a remaining server moved');
+  t.equal(moved, onRemoved, 'every flow of the removed server moved');
+});
+
+t.test('a weight-0 real server gets nothing new but keeps its connections', async (t) => {
+  const { port, plane, id, servers } = await setup(t, 'wlc', [1, 1, 1]);
+  const net = await import('node:net');
+  // An established connection to whichever server answers first.
+  const held = net.connect({ host: VIP, port });
+  held.setEncoding('utf8');
+  const heldName = await new Promise<string>((resolve) => held.once('data', (d: string) => resolve(d.trim())));
+  const idx = REALS.indexOf(heldName);
+  await plane.apply({ op: 'edit-dest', service: id, dest: destSpec(`${heldName}:${servers[idx]!.port}`, { weight: 0 }) });
+  const acceptedBefore = servers[idx]!.accepted();
+  const names: string[] = [];
+  for (let i = 0; i < 90; i++) names.push(await whoAnswers(VIP, port, `127.0.4.${1 + i}`));
+  t.equal(names.filter((n) => n === heldName).length, 0, 'no new connection reached the quiesced server');
+  t.equal(servers[idx]!.accepted(), acceptedBefore);
+  const echoed = await new Promise<string>((resolve) => {
+    held.once('data', (d: string) => resolve(d));
+    held.write('still here\n');
+  });
+  t.equal(echoed, 'still here\n', 'the existing connection still relays');
+  held.end();
+});
