@@ -41,8 +41,9 @@ export type Dir = (typeof Dir)[keyof typeof Dir];
 /** TCP header flag bits as on the wire (byte 13), so the packet plane passes the byte unchanged. */
 export const TcpFlag = { FIN: 0x01, SYN: 0x02, RST: 0x04, ACK: 0x10 } as const;
 
-// Row letters: the kernel's sNO..sSA abbreviations, one row per (direction, flag) with a column per current state.
-const NO = 0, ES = 1, SS = 2, SR = 3, FW = 4, TW = 5, CL = 6, CW = 7, LA = 8, LI = 9, SA = 10;
+// The kernel's sES..sSA abbreviations (no transition leads to sNO); one row per (direction, flag),
+// one column per current state in the order sNO, sES, sSS, sSR, sFW, sTW, sCL, sCW, sLA, sLI, sSA.
+const ES = 1, SS = 2, SR = 3, FW = 4, TW = 5, CL = 6, CW = 7, LA = 8, LI = 9, SA = 10;
 
 /** tcp_states[]: rows INPUT syn/fin/ack/rst, OUTPUT ×4, INPUT-ONLY ×4; 11 columns (current state). */
 const NORMAL: readonly (readonly number[])[] = [

@@ -19,6 +19,8 @@ export class DestRuntime implements SchedDest {
   lThreshold = 0;
   readonly stats: Counters = zeroCounters();
   readonly estimator = new RateEstimator(this.stats);
+  /** Tells the owning service's scheduler that counters moved; a removed dest tells nobody. */
+  countersChanged: (d: DestRuntime) => void = () => undefined;
 
   constructor(readonly id: number, public spec: DestSpec) {
     this.addrFold = addrFold(spec.addr);

@@ -39,6 +39,7 @@ export class ServiceRuntime {
   }
 
   addDest(dest: DestRuntime): void {
+    dest.countersChanged = (d) => this.scheduler.countersChanged(d);
     this.dests.push(dest);
     this.byKey.set(destKey(dest.spec.addr, dest.port), dest);
     this.scheduler.update(this.dests);
@@ -55,6 +56,7 @@ export class ServiceRuntime {
     if (i >= 0) this.dests.splice(i, 1);
     this.byKey.delete(destKey(dest.spec.addr, dest.port));
     dest.available = false;
+    dest.countersChanged = () => undefined;
     this.scheduler.update(this.dests);
   }
 }

@@ -4,7 +4,7 @@ import { serviceKey, serviceFamily } from '../../model/service.js';
 import { TableError } from '../../model/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts, type SyncDaemon, type ServiceEntry, type TableSnapshot } from '../../model/table.js';
 import type { Random } from '../../ports/random.js';
-import { hasScheduler } from '../sched/index.js';
+import { isSchedulerName } from '../sched/index.js';
 import { ServiceRuntime } from './service.js';
 import { DestRuntime } from './dest.js';
 
@@ -22,6 +22,9 @@ export class ServiceTable {
   private nextDestId = 1;
   private timeoutsNow: Timeouts = DEFAULT_TIMEOUTS;
   private readonly daemons: SyncDaemon[] = [];
+  /** Every dest a connection may still point at: live ones, and removed ones until their last connection goes. */
+  private readonly destsById = new Map<number, DestRuntime>();
+  private readonly retired = new Set<DestRuntime>();
 
   constructor(
     private readonly random: Random,
@@ -30,6 +33,21 @@ export class ServiceTable {
 
   get timeouts(): Timeouts {
     return this.timeoutsNow;
+  }
+
+  /** The dest with this id, also after its removal while connections still use it (the kernel's dest trash). */
+  destById(id: number): DestRuntime | undefined {
+    return this.destsById.get(id);
+  }
+
+  /** Forgets removed dests that no connection or template counts on any more. */
+  purgeRetired(): void {
+    for (const d of this.retired) {
+      if (d.activeConns + d.inactConns + d.persistConns === 0) {
+        this.retired.delete(d);
+        this.destsById.delete(d.id);
+      }
+    }
   }
 
   find(id: ServiceId): ServiceRuntime | undefined {
@@ -52,7 +70,7 @@ export class ServiceTable {
         const svc = this.need(op.service);
         const dest = svc.findDest(op.addr, op.port);
         if (!dest) throw new TableError('ENOENT');
-        svc.removeDest(dest);
+        this.retire(svc, dest);
         return;
       }
       case 'flush':
@@ -115,14 +133,21 @@ export class ServiceTable {
   private delService(id: ServiceId): void {
     const svc = this.need(id);
     this.services.delete(serviceKey(id));
-    for (const d of [...svc.dests]) svc.removeDest(d);
+    for (const d of [...svc.dests]) this.retire(svc, d);
   }
 
   private addDest(id: ServiceId, spec: DestSpec): void {
     const svc = this.need(id);
     checkDestSpec(svc.spec, spec);
     if (svc.findDest(spec.addr, spec.port)) throw new TableError('EEXIST');
-    svc.addDest(new DestRuntime(this.nextDestId++, spec));
+    const dest = new DestRuntime(this.nextDestId++, spec);
+    this.destsById.set(dest.id, dest);
+    svc.addDest(dest);
+  }
+
+  private retire(svc: ServiceRuntime, dest: DestRuntime): void {
+    svc.removeDest(dest);
+    this.retired.add(dest);
   }
 
   private editDest(id: ServiceId, spec: DestSpec): void {
@@ -136,7 +161,7 @@ export class ServiceTable {
 
 /** ip_vs_add_service / ip_vs_edit_service: unknown scheduler or persistence engine is ENOENT. */
 function checkServiceSpec(spec: ServiceSpec): void {
-  if (!hasScheduler(spec.scheduler)) throw new TableError('ENOENT', `scheduler ${spec.scheduler} not found`);
+  if (!isSchedulerName(spec.scheduler)) throw new TableError('ENOENT', `scheduler ${spec.scheduler} not found`);
   // No persistence engine is implemented by the userspace planes (the kernel's only one is sip).
   if (spec.pe !== '') throw new TableError('ENOENT', `persistence engine ${spec.pe} not found`);
   const af = serviceFamily(spec.id);

@@ -52,6 +52,13 @@ export interface Scheduler {
 export interface SchedContext {
   readonly flags: SchedFlags;
   readonly random: Random;
+  /**
+   * Monotonic ms when the scheduler was bound to its service (init_service). lblc/lblcr run their
+   * garbage-collection timer every 60 s from here; when absent, from the first packet scheduled.
+   */
+  readonly startedAt?: number;
+  /** ms; the lblc_expiration / lblcr_expiration sysctl (default 24 h). */
+  readonly localityExpiration?: number;
 }
 
 export type SchedulerFactory = (ctx: SchedContext) => Scheduler;

@@ -1,0 +1,39 @@
+/**
+ * What lvsadm needs from whoever holds the table: the daemon over its control socket (client.ts), an
+ * in-memory table in tests (src/testing/memory-backend.ts), later the kernel directly.
+ */
+import type { TableOp } from '../model/ops.js';
+import type { ConnEntry, TableSnapshot } from '../model/table.js';
+
+/** A failed operation as the wire carries it: a kernel errno name (TableErrno, or one lvsadm may not know). */
+export interface OpError {
+  readonly errno?: string;
+  readonly message: string;
+}
+
+/** ops are applied in order until one fails; those before it stay applied. */
+export type ApplyResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly index: number; readonly error: OpError };
+
+export interface Backend {
+  apply(ops: readonly TableOp[]): Promise<ApplyResult>;
+  snapshot(): Promise<TableSnapshot>;
+  connections(): Promise<readonly ConnEntry[]>;
+}
+
+/** The backend cannot be reached at all (no daemon, socket refused, broken reply): lvsadm stops with one line. */
+export class BackendUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUnavailable';
+  }
+}
+
+/** The backend answered a read (snapshot, connections) with an error. */
+export class BackendError extends Error {
+  constructor(readonly error: OpError) {
+    super(error.message);
+    this.name = 'BackendError';
+  }
+}

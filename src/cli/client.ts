@@ -1,0 +1,116 @@
+/**
+ * The Backend lvsadm uses in production: lvsd's control socket (protocol.ts). One connection, opened on the
+ * first request and reused for the rest of the run; requests are answered in order.
+ */
+import net from 'node:net';
+import type { TableOp } from '../model/ops.js';
+import type { ConnEntry, TableSnapshot } from '../model/table.js';
+import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
+import { parseJsonLine, parseResponse, type ControlRequest, type ControlResponse } from './protocol.js';
+
+/** Distributes the request types over the union, so each keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Outgoing = DistributiveOmit<ControlRequest, 'id'>;
+
+interface Waiter {
+  readonly id: number;
+  resolve(r: ControlResponse): void;
+  reject(e: Error): void;
+}
+
+export class SocketBackend implements Backend {
+  private sock: net.Socket | null = null;
+  private connecting: Promise<net.Socket> | null = null;
+  private buf = '';
+  private nextId = 1;
+  private readonly waiting: Waiter[] = [];
+
+  constructor(readonly socketPath: string, private readonly timeoutMs = 60_000) {}
+
+  async apply(ops: readonly TableOp[]): Promise<ApplyResult> {
+    const r = await this.call({ method: 'apply', ops });
+    if (r.ok) return { ok: true };
+    if ('index' in r) return { ok: false, index: r.index, error: r.error };
+    throw new BackendUnavailable(`lvsd refused the request: ${r.error.message}`);
+  }
+
+  async snapshot(): Promise<TableSnapshot> {
+    const r = await this.call({ method: 'snapshot' });
+    if (r.ok && 'snapshot' in r) return r.snapshot;
+    throw this.readFailure(r, 'snapshot');
+  }
+
+  async connections(): Promise<readonly ConnEntry[]> {
+    const r = await this.call({ method: 'connections' });
+    if (r.ok && 'connections' in r) return r.connections;
+    throw this.readFailure(r, 'connections');
+  }
+
+  close(): void {
+    this.sock?.destroy();
+    this.sock = null;
+    this.connecting = null;
+  }
+
+  private readFailure(r: ControlResponse, what: string): Error {
+    return r.ok ? new BackendUnavailable(`lvsd answered without ${what}`) : new BackendError(r.error);
+  }
+
+  private async call(req: Outgoing): Promise<ControlResponse> {
+    const sock = await this.connect();
+    const id = this.nextId++;
+    return new Promise<ControlResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.failAll(new BackendUnavailable(`lvsd at ${this.socketPath} did not answer within ${this.timeoutMs / 1000} s`));
+      }, this.timeoutMs);
+      const done = (): void => clearTimeout(timer);
+      this.waiting.push({ id, resolve: (r) => { done(); resolve(r); }, reject: (e) => { done(); reject(e); } });
+      sock.write(`${JSON.stringify({ id, ...req })}\n`);
+    });
+  }
+
+  private connect(): Promise<net.Socket> {
+    if (this.sock) return Promise.resolve(this.sock);
+    this.connecting ??= new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect(this.socketPath);
+      s.setEncoding('utf8');
+      s.once('connect', () => { this.sock = s; resolve(s); });
+      s.on('error', (e: NodeJS.ErrnoException) => {
+        const err = new BackendUnavailable(`cannot reach lvsd at ${this.socketPath}: ${e.code ?? e.message} (is lvsd running? --control PATH or LVSD_SOCKET selects another socket)`);
+        reject(err);
+        this.failAll(err);
+      });
+      s.on('close', () => this.failAll(new BackendUnavailable(`lvsd at ${this.socketPath} closed the connection`)));
+      s.on('data', (chunk: string) => this.onData(chunk));
+    });
+    return this.connecting;
+  }
+
+  private onData(chunk: string): void {
+    this.buf += chunk;
+    let nl: number;
+    while ((nl = this.buf.indexOf('\n')) >= 0) {
+      const line = this.buf.slice(0, nl);
+      this.buf = this.buf.slice(nl + 1);
+      if (line.trim() !== '') this.onLine(line);
+    }
+  }
+
+  private onLine(line: string): void {
+    const j = parseJsonLine(line);
+    const r = j.ok ? parseResponse(j.value) : j;
+    if (!r.ok) return this.failAll(new BackendUnavailable(`lvsd sent a malformed reply: ${r.error}`));
+    const w = this.waiting.shift();
+    if (!w) return;
+    if (r.value.id !== null && r.value.id !== w.id) {
+      w.reject(new BackendUnavailable(`lvsd answered request ${r.value.id} while ${w.id} was pending`));
+      return;
+    }
+    w.resolve(r.value);
+  }
+
+  private failAll(e: Error): void {
+    for (const w of this.waiting.splice(0)) w.reject(e);
+    this.close();
+  }
+}

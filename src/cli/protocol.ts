@@ -1,0 +1,123 @@
+/**
+ * The lvsd control protocol, shared by lvsadm (client.ts) and the daemon: newline-delimited JSON over a unix
+ * socket, one response line per request line, in order.
+ *
+ *   → {"id":1,"method":"apply","ops":[TableOp, …]}
+ *   ← {"id":1,"ok":true}
+ *   ← {"id":1,"ok":false,"index":2,"error":{"errno":"EEXIST","message":"…"}}   ops[0..1] applied, ops[2] failed
+ *   → {"id":2,"method":"snapshot"}      ← {"id":2,"ok":true,"snapshot":TableSnapshot}
+ *   → {"id":3,"method":"connections"}   ← {"id":3,"ok":true,"connections":[ConnEntry, …]}
+ *   ← {"id":n|null,"ok":false,"error":{"message":"…"}}   request refused (malformed, unknown method): nothing done
+ *
+ * The decoders take any JSON value and return a typed message or one clear sentence saying what is wrong;
+ * they never throw, so the daemon can answer garbage with an error instead of crashing.
+ */
+import type { TableOp } from '../model/ops.js';
+import type { ConnEntry, TableSnapshot } from '../model/table.js';
+import type { OpError } from './backend.js';
+import { arrayOf, bool, field, int, obj, oneOf, optField, ProtocolError, str, type Decoder, type Obj } from './protocol-guards.js';
+import { connEntry, tableOp, tableSnapshot } from './protocol-table.js';
+
+export type ControlMethod = 'apply' | 'snapshot' | 'connections';
+
+export type ControlRequest =
+  | { readonly id: number; readonly method: 'apply'; readonly ops: readonly TableOp[] }
+  | { readonly id: number; readonly method: 'snapshot' }
+  | { readonly id: number; readonly method: 'connections' };
+
+export type ControlResponse =
+  | { readonly id: number; readonly ok: true }
+  | { readonly id: number; readonly ok: true; readonly snapshot: TableSnapshot }
+  | { readonly id: number; readonly ok: true; readonly connections: readonly ConnEntry[] }
+  | { readonly id: number; readonly ok: false; readonly index: number; readonly error: OpError }
+  | { readonly id: number | null; readonly ok: false; readonly error: OpError };
+
+/** What a decoder returns: the typed value, or why the input is not one. */
+export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** More ops than this in one request are refused (a restore of a very large table is several requests). */
+export const MAX_OPS_PER_REQUEST = 100_000;
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+const requestId = int(0, MAX_ID);
+
+function decode<T>(d: Decoder<T>, v: unknown, path: string): Decoded<T> {
+  try {
+    return { ok: true, value: d(v, path) };
+  } catch (e) {
+    if (e instanceof ProtocolError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/** JSON.parse that reports instead of throwing. */
+export function parseJsonLine(line: string): Decoded<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(line) as unknown };
+  } catch (e) {
+    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+  }
+}
+
+const request: Decoder<ControlRequest> = (v, path) => {
+  const o = obj(v, path);
+  const id = field(o, 'id', requestId, path);
+  const method = field(o, 'method', oneOf(['apply', 'snapshot', 'connections']), path);
+  if (method === 'apply') return { id, method, ops: field(o, 'ops', arrayOf(tableOp, MAX_OPS_PER_REQUEST), path) };
+  return { id, method };
+};
+
+/** Validates an untrusted request (already JSON-parsed). */
+export function parseRequest(v: unknown): Decoded<ControlRequest> {
+  return decode(request, v, 'request');
+}
+
+/** Validates one request line. */
+export function parseRequestLine(line: string): Decoded<ControlRequest> {
+  const j = parseJsonLine(line);
+  return j.ok ? parseRequest(j.value) : j;
+}
+
+/** The id of a request that failed validation, so the refusal can still carry it; null if there is none. */
+export function requestIdOf(v: unknown): number | null {
+  const id = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj)['id'] : undefined;
+  return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id <= MAX_ID ? id : null;
+}
+
+const opError: Decoder<OpError> = (v, path) => {
+  const o = obj(v, path);
+  const errno = optField(o, 'errno', str(32, 1), path);
+  const message = field(o, 'message', str(4096), path);
+  return errno === undefined ? { message } : { errno, message };
+};
+
+const response: Decoder<ControlResponse> = (v, path) => {
+  const o = obj(v, path);
+  const ok = field(o, 'ok', bool, path);
+  if (!ok) {
+    const error = field(o, 'error', opError, path);
+    const index = optField(o, 'index', int(0, MAX_OPS_PER_REQUEST), path);
+    const id = o['id'] === null ? null : field(o, 'id', requestId, path);
+    if (index === undefined) return { id, ok, error };
+    if (id === null) throw new ProtocolError(`${path}.id: an apply failure must carry its request id`);
+    return { id, ok, index, error };
+  }
+  const id = field(o, 'id', requestId, path);
+  if (Object.hasOwn(o, 'snapshot')) return { id, ok, snapshot: field(o, 'snapshot', tableSnapshot, path) };
+  if (Object.hasOwn(o, 'connections')) return { id, ok, connections: field(o, 'connections', arrayOf(connEntry), path) };
+  return { id, ok };
+};
+
+/** Validates an untrusted response (already JSON-parsed). */
+export function parseResponse(v: unknown): Decoded<ControlResponse> {
+  return decode(response, v, 'response');
+}
+
+/** Response builders, so both sides spell the messages the same way. */
+export const respond = {
+  ok: (id: number): ControlResponse => ({ id, ok: true }),
+  snapshot: (id: number, snapshot: TableSnapshot): ControlResponse => ({ id, ok: true, snapshot }),
+  connections: (id: number, connections: readonly ConnEntry[]): ControlResponse => ({ id, ok: true, connections }),
+  opFailed: (id: number, index: number, error: OpError): ControlResponse => ({ id, ok: false, index, error }),
+  refused: (id: number | null, message: string): ControlResponse => ({ id, ok: false, error: { message } }),
+};

@@ -1,0 +1,88 @@
+/**
+ * runLvsadm(): one ipvsadm-compatible invocation against a Backend, with no process or socket of its own —
+ * the entry point (lvsadm.ts) supplies those, tests supply an in-memory table.
+ *
+ * Unlike ipvsadm, which opens IPVS before it even parses (so -h fails without the module), lvsadm reaches
+ * the backend only when a command needs the table: -h, -v and argument errors work without a daemon.
+ */
+import { BackendError, BackendUnavailable } from './backend.js';
+import { newFormat } from './args/entry.js';
+import { parseCommand, type Command } from './command.js';
+import { CliExit, ipvsStrerror, tryHelp, type ErrorContext } from './errors.js';
+import { listConnections, listDaemons, listTimeout } from './format/conns.js';
+import { listAll, listService } from './format/list.js';
+import { runRestore } from './restore.js';
+import { saveRules } from './save.js';
+import type { Backend } from './backend.js';
+import type { CliIo, Session } from './session.js';
+
+export type { CliIo } from './session.js';
+
+/** Runs lvsadm with `argv` (the arguments after the program name); resolves to the exit status. */
+export async function runLvsadm(argv: readonly string[], io: CliIo, backend: Backend): Promise<number> {
+  const s: Session = { io, backend, prog: io.prog ?? 'lvsadm' };
+  try {
+    // no arguments at all: list the table, names not numeric (ipvsadm's list_all(FMT_NONE))
+    const cmd: Command = argv.length === 0
+      ? { kind: 'list', what: { kind: 'all' }, format: newFormat() }
+      : parseCommand([s.prog, ...argv]);
+    return await execute(cmd, s, false);
+  } catch (e) {
+    if (e instanceof CliExit) {
+      if (e.stdout) io.out(e.stdout);
+      if (e.stderr) io.err(e.stderr);
+      return e.status;
+    }
+    if (e instanceof BackendUnavailable) {
+      io.err(`${s.prog}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function execute(cmd: Command, s: Session, readingStdin: boolean): Promise<number> {
+  switch (cmd.kind) {
+    case 'apply': {
+      const r = await s.backend.apply([cmd.op]);
+      if (r.ok) return 0;
+      s.io.err(`${ipvsStrerror(cmd.op.op, r.error.errno, r.error.message)}\n`);
+      return 255;
+    }
+    case 'restore':
+      if (readingStdin) throw tryHelp(s.prog);
+      return runRestore(s, execute);
+    case 'save':
+      s.io.out(saveRules(await read(s, (b) => b.snapshot()), cmd.format));
+      return 0;
+    case 'list':
+      s.io.out(await listing(cmd, s));
+      return 0;
+  }
+}
+
+async function listing(cmd: Extract<Command, { kind: 'list' }>, s: Session): Promise<string> {
+  const f = cmd.format;
+  const what = cmd.what;
+  switch (what.kind) {
+    case 'connections': return listConnections(await read(s, (b) => b.connections()), f);
+    case 'timeout': return listTimeout((await read(s, (b) => b.snapshot())).timeouts);
+    case 'daemon': return listDaemons((await read(s, (b) => b.snapshot())).daemons);
+    case 'all': return listAll(await read(s, (b) => b.snapshot()), f);
+    case 'service': {
+      const text = listService(await read(s, (b) => b.snapshot(), 'get-service'), what.service, f);
+      if (text === null) throw new CliExit(1, `${ipvsStrerror('get-service', 'ESRCH', 'No such service')}\n`);
+      return text;
+    }
+  }
+}
+
+/** A read that fails on the daemon's side ends the listing with its message and status 1, as in ipvsadm. */
+async function read<T>(s: Session, f: (b: Backend) => Promise<T>, context: ErrorContext = 'list'): Promise<T> {
+  try {
+    return await f(s.backend);
+  } catch (e) {
+    if (e instanceof BackendError) throw new CliExit(1, `${ipvsStrerror(context, e.error.errno, e.error.message)}\n`);
+    throw e;
+  }
+}

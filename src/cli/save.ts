@@ -1,0 +1,38 @@
+/**
+ * `-S`: the table as the commands that rebuild it (print_service_entry in FMT_RULE), no version line and no
+ * title. Feeding the output to `-R` recreates the same services and real servers.
+ */
+import type { DestEntry, ServiceEntry, TableSnapshot } from '../model/table.js';
+import type { Format } from './args/entry.js';
+import { destsInOrder, netmaskSuffix, servicesInOrder } from './format/list.js';
+import { anySchedFlag, destName, fwdSwitch, schedFlagsText, serviceName } from './format/names.js';
+import { d32 } from './format/printf.js';
+
+const TUN_FLAG_OPTS = ['--tun-nocsum', '--tun-csum', '--tun-remcsum'];
+
+export function saveRules(t: TableSnapshot, f: Format): string {
+  const rule = { ...f, rule: true };
+  return servicesInOrder(t, rule).map((s) => serviceRules(s, rule)).join('');
+}
+
+function serviceRules(s: ServiceEntry, f: Format): string {
+  const spec = s.spec;
+  const svc = serviceName(spec, f);
+  let line = `-A ${svc} -s ${spec.scheduler}`;
+  if (spec.persistence) line += ` -p ${spec.persistence}${netmaskSuffix(s, ' -M ')}`;
+  if (spec.pe) line += ` --pe ${spec.pe}`;
+  if (spec.ops) line += ' -o';
+  if (anySchedFlag(spec)) line += ` -b ${schedFlagsText(spec)}`;
+  return `${line}\n${destsInOrder(s, f).map((d) => destRule(d, s, svc, f)).join('')}`;
+}
+
+/** `-a … -r … -m|-g|-i -w N`, with the tunnel options for a tunnel (print_tunnel_rule). */
+function destRule(d: DestEntry, s: ServiceEntry, svc: string, f: Format): string {
+  const spec = d.spec;
+  const base = `-a ${svc} -r ${destName(spec, s.spec, f)} ${fwdSwitch(spec.fwd)} -w ${d32(spec.weight)}`;
+  if (spec.fwd !== 'tunnel') return `${base}\n`;
+  const csum = TUN_FLAG_OPTS[spec.tunFlags] ?? '';
+  if (spec.tunType === 'gre') return `${base} --tun-type gre ${csum}\n`;
+  if (spec.tunType === 'gue') return `${base} --tun-type gue --tun-port ${spec.tunPort} ${csum}\n`;
+  return `${base} --tun-type ipip\n`;
+}
