@@ -14,6 +14,10 @@ export interface SchedFlags {
 
 export const NO_SCHED_FLAGS: SchedFlags = { fallback: false, port: false, flag3: false };
 
+export function sameSchedFlags(a: SchedFlags, b: SchedFlags): boolean {
+  return a.fallback === b.fallback && a.port === b.port && a.flag3 === b.flag3;
+}
+
 /** Identity of a virtual service, as IPVS keys it: protocol+address+port, or fwmark+family. */
 export type ServiceId =
   | { readonly kind: 'addr'; readonly protocol: Protocol; readonly addr: IpAddr; readonly port: number }

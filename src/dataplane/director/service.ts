@@ -1,5 +1,5 @@
 import type { ServiceSpec, DestSpec } from '../../model/service.js';
-import { destKey } from '../../model/service.js';
+import { destKey, sameSchedFlags } from '../../model/service.js';
 import { zeroCounters, type Counters } from '../../model/stats.js';
 import type { IpAddr } from '../../model/address.js';
 import type { Random } from '../../ports/random.js';
@@ -27,7 +27,7 @@ export class ServiceRuntime {
 
   /** ip_vs_edit_service: a new scheduler (or new flags) is bound to the current destination list. */
   edit(spec: ServiceSpec): void {
-    const rebind = spec.scheduler !== this.spec.scheduler || !sameFlags(spec, this.spec);
+    const rebind = spec.scheduler !== this.spec.scheduler || !sameSchedFlags(spec.flags, this.spec.flags);
     const next = rebind ? createScheduler(spec.scheduler, { flags: spec.flags, random: this.random }) : this.scheduler;
     this.spec = spec;
     this.scheduler = next;
@@ -61,6 +61,3 @@ export class ServiceRuntime {
   }
 }
 
-function sameFlags(a: ServiceSpec, b: ServiceSpec): boolean {
-  return a.flags.fallback === b.flags.fallback && a.flags.port === b.flags.port && a.flags.flag3 === b.flags.flag3;
-}

@@ -1,4 +1,5 @@
 import type { SchedDest, Scheduler } from './types.js';
+import { Positions } from './positions.js';
 import { TournamentTree } from './tournament.js';
 
 /**
@@ -11,20 +12,26 @@ export interface Ranking {
   den(d: SchedDest): number;
 }
 
+export function maxId(dests: readonly SchedDest[]): number {
+  let m = -1;
+  for (const d of dests) m = Math.max(m, d.id);
+  return m;
+}
+
 /**
  * A service's destination list in insertion order with a tournament tree that keeps the kernel's
  * linear-scan answer current: O(n) on update(), O(log n) per counter change, O(1) to read.
  */
 export class RankedList {
   dests: readonly SchedDest[] = [];
-  private readonly pos = new Map<number, number>();
+  private readonly pos = new Positions();
   private readonly tree = new TournamentTree();
 
   constructor(private readonly ranking: Ranking) {}
 
   update(dests: readonly SchedDest[]): void {
     this.dests = dests.slice();
-    this.pos.clear();
+    this.pos.reset(maxId(dests), dests.length);
     this.tree.reset(dests.length);
     const r = this.ranking;
     for (let i = 0; i < dests.length; i++) {
@@ -38,14 +45,14 @@ export class RankedList {
   /** Re-ranks d; returns its position, or -1 when d is not in the list (a removed dest still draining). */
   changed(d: SchedDest): number {
     const i = this.pos.get(d.id);
-    if (i === undefined) return -1;
+    if (i < 0) return -1;
     const r = this.ranking;
     this.tree.set(i, r.eligible(d), r.num(d), r.den(d));
     return i;
   }
 
   indexOf(d: SchedDest): number {
-    return this.pos.get(d.id) ?? -1;
+    return this.pos.get(d.id);
   }
 
   best(): SchedDest | null {

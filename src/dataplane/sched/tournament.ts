@@ -15,6 +15,12 @@ export class TournamentTree {
   private den = new Float64Array(1);
   /** Heap layout: node 1 is the root, leaves are size..2*size-1; -1 = no eligible leaf below. */
   private win = new Int32Array(2).fill(-1);
+  /**
+   * num/den of each node's winner (Infinity for none), kept beside `win` so a replay reads two
+   * adjacent doubles per level. Division is correctly rounded, hence monotonic: a strict `<` between
+   * two quotients is exact, and only equal quotients fall back to cross-multiplication.
+   */
+  private key = new Float64Array(2).fill(Infinity);
 
   /** Drops every leaf and makes room for n of them, all out of the running until set. */
   reset(n: number): void {
@@ -25,8 +31,10 @@ export class TournamentTree {
       this.num = new Float64Array(size);
       this.den = new Float64Array(size);
       this.win = new Int32Array(2 * size);
+      this.key = new Float64Array(2 * size);
     }
     this.win.fill(-1);
+    this.key.fill(Infinity);
   }
 
   /** Sets leaf i without fixing its ancestors; call build() after a batch of these. */
@@ -34,21 +42,24 @@ export class TournamentTree {
     this.num[i] = num;
     this.den[i] = den;
     this.win[this.size + i] = eligible ? i : -1;
+    this.key[this.size + i] = eligible ? num / den : Infinity;
   }
 
   /** Recomputes every inner node: O(n). */
   build(): void {
-    for (let x = this.size - 1; x >= 1; x--) this.win[x] = this.play(this.win[2 * x], this.win[2 * x + 1]);
+    for (let x = this.size - 1; x >= 1; x--) this.play(x);
   }
 
   /** Sets leaf i and replays its path to the root: O(log n), less when the result stops changing. */
   set(i: number, eligible: boolean, num: number, den: number): void {
-    this.load(i, eligible, num, den);
     const win = this.win;
+    // Most counter changes leave a leaf as it was (rr, wrr, fo ignore counters; ovf only cares past
+    // its weight): nothing to replay.
+    if ((win[this.size + i] >= 0) === eligible && this.num[i] === num && this.den[i] === den) return;
+    this.load(i, eligible, num, den);
     for (let x = (this.size + i) >> 1; x >= 1; x >>= 1) {
       const before = win[x];
-      const after = this.play(win[2 * x], win[2 * x + 1]);
-      win[x] = after;
+      const after = this.play(x);
       // Above here nothing changes unless this subtree's winner changed or is the leaf whose rank moved.
       if (after === before && after !== i) return;
     }
@@ -85,9 +96,23 @@ export class TournamentTree {
     return leaf >= 0 && this.num[leaf] * bden <= bnum * this.den[leaf];
   }
 
-  private play(l: number, r: number): number {
-    if (l < 0) return r;
-    if (r < 0) return l;
-    return this.num[r] * this.den[l] < this.num[l] * this.den[r] ? r : l;
+  /** Decides node x from its children; the right child wins only with a strictly lower rank. */
+  private play(x: number): number {
+    const key = this.key;
+    const win = this.win;
+    const l = 2 * x;
+    const kl = key[l];
+    const kr = key[l + 1];
+    // Branch-free for distinct quotients (the common case; a replay is mostly mispredictions otherwise).
+    let w = l + +(kr < kl);
+    if (kr === kl && kr !== Infinity) {
+      const a = win[l];
+      const b = win[l + 1];
+      if (this.num[b] * this.den[a] < this.num[a] * this.den[b]) w = l + 1;
+    }
+    const winner = win[w];
+    win[x] = winner;
+    key[x] = key[w];
+    return winner;
   }
 }

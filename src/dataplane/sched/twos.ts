@@ -1,4 +1,6 @@
 import { Fenwick } from './fenwick.js';
+import { Positions } from './positions.js';
+import { maxId } from './ranked-list.js';
 import { connOverhead, type SchedContext, type SchedDest, type Scheduler, type SchedulerFactory } from './types.js';
 
 /** The weight twos draws by: the dest's weight if it is > 0 and not overloaded, else nothing. */
@@ -21,7 +23,7 @@ function drawWeight(d: SchedDest): number {
 class TwoChoices implements Scheduler {
   readonly name = 'twos';
   private dests: readonly SchedDest[] = [];
-  private readonly pos = new Map<number, number>();
+  private readonly pos = new Positions();
   private weights = new Float64Array(0);
   private readonly sums = new Fenwick();
 
@@ -29,7 +31,7 @@ class TwoChoices implements Scheduler {
 
   update(dests: readonly SchedDest[]): void {
     this.dests = dests.slice();
-    this.pos.clear();
+    this.pos.reset(maxId(dests), dests.length);
     this.weights = new Float64Array(dests.length);
     this.sums.reset(dests.length);
     for (let i = 0; i < dests.length; i++) {
@@ -41,7 +43,7 @@ class TwoChoices implements Scheduler {
 
   countersChanged(dest: SchedDest): void {
     const i = this.pos.get(dest.id);
-    if (i === undefined) return;
+    if (i < 0) return;
     const w = drawWeight(dest);
     if (w !== this.weights[i]) {
       this.sums.add(i, w - this.weights[i]);

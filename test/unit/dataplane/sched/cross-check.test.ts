@@ -7,7 +7,7 @@ import t from 'tap';
 import { SCHEDULERS } from '../../../../src/dataplane/sched/index.js';
 import type { SchedDest, SchedPacket, Scheduler } from '../../../../src/dataplane/sched/types.js';
 import { KERNEL_LINEAR } from '../../../../bench/kernel-linear/index.js';
-import { ctx, dest, seeded } from './fixtures.js';
+import { ctx, dest, seeded } from './fixtures/sched.js';
 
 const WEIGHTS = [0, 1, 1, 2, 3, 3, 5, 8, 100];
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { DestinationHash } from '../../../../src/dataplane/sched/dh.js';
-import { dest, packet, setCounters } from './fixtures.js';
+import { dest, packet, setCounters } from './fixtures/sched.js';
 
 // bucket = (dst * 2654435761) & 255: only the low bytes matter, so bucket = (dst & 0xff) * 0xb1 & 0xff.
 const bucketOf = (dst: number): number => ((dst & 0xff) * 0xb1) & 0xff;

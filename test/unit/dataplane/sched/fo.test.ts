@@ -1,6 +1,6 @@
 import t from 'tap';
 import { fo } from '../../../../src/dataplane/sched/fo.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('highest weight, the first on ties, overloaded skipped', async (t) => {
   const s = fo(ctx());

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { goldenMul, hash32, hsiphash32, sipKey } from '../../../../src/dataplane/sched/hash.js';
 import { hsiphashRef } from '../../../../bench/kernel-linear/hashed.js';
-import { seeded } from './fixtures.js';
+import { seeded } from './fixtures/sched.js';
 
 t.test('hsiphash of 4 bytes matches the kernel self-test vector (lib/test_siphash.c, 64-bit)', async (t) => {
   // key bytes 00..0f, input bytes 00 01 02 03: test_vectors_hsiphash[4]

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { LvsdError } from '../../../../src/model/errors.js';
 import { createScheduler, isSchedulerName, SCHEDULER_NAMES, schedulerFactory } from '../../../../src/dataplane/sched/index.js';
-import { ctx } from './fixtures.js';
+import { ctx } from './fixtures/sched.js';
 
 t.test('all fourteen kernel schedulers by name', async (t) => {
   t.same([...SCHEDULER_NAMES].sort(), ['dh', 'fo', 'lblc', 'lblcr', 'lc', 'mh', 'nq', 'ovf', 'rr', 'sed', 'sh', 'twos', 'wlc', 'wrr']);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { lblc } from '../../../../src/dataplane/sched/lblc.js';
-import { ctx, dest, packet, setCounters } from './fixtures.js';
+import { ctx, dest, packet, setCounters } from './fixtures/sched.js';
 
 const X = 0xc6336401;
 const Y = 0xc6336402;

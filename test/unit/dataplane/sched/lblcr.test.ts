@@ -1,6 +1,6 @@
 import t from 'tap';
 import { lblcr } from '../../../../src/dataplane/sched/lblcr.js';
-import { ctx, dest, packet, setCounters } from './fixtures.js';
+import { ctx, dest, packet, setCounters } from './fixtures/sched.js';
 
 const X = 0xc6336401;
 const to = (now: number) => packet({ dstFold: X, now });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { lc } from '../../../../src/dataplane/sched/lc.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('least activeconns * 256 + inactconns; weight matters only as 0', async (t) => {
   const s = lc(ctx());

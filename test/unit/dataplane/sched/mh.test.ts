@@ -3,7 +3,7 @@ import { TableError } from '../../../../src/model/errors.js';
 import { MaglevHash, MH_HASH1, MH_TAB_SIZE, mhHash } from '../../../../src/dataplane/sched/mh.js';
 import type { SchedDest } from '../../../../src/dataplane/sched/types.js';
 import { mh as kernelMh } from '../../../../bench/kernel-linear/hashed.js';
-import { ctx, dest, packet, setCounters } from './fixtures.js';
+import { ctx, dest, packet, setCounters } from './fixtures/sched.js';
 
 type Named = SchedDest & { name: string };
 const at = (addr: number, name: string, weight: number, lastWeight = weight): Named =>

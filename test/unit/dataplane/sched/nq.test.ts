@@ -1,6 +1,6 @@
 import t from 'tap';
 import { nq } from '../../../../src/dataplane/sched/nq.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('the first idle dest wins over any expected delay', async (t) => {
   const s = nq(ctx());

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { ovf } from '../../../../src/dataplane/sched/ovf.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('highest weight until its active connections exceed the weight, then the next', async (t) => {
   const s = ovf(ctx());

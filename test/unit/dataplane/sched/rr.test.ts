@@ -1,6 +1,6 @@
 import t from 'tap';
 import { rr } from '../../../../src/dataplane/sched/rr.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('walks the list from the last pick, skipping weight 0 and overloaded', async (t) => {
   const s = rr(ctx());

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sed } from '../../../../src/dataplane/sched/sed.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('least (activeconns + 1) / weight; inactive connections do not count', async (t) => {
   const s = sed(ctx());

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { SourceHash } from '../../../../src/dataplane/sched/sh.js';
-import { ctx, dest, packet, setCounters } from './fixtures.js';
+import { ctx, dest, packet, setCounters } from './fixtures/sched.js';
 
 // (offset + (port + src) * 2654435761) & 255 depends only on the low bytes: 2654435761 & 0xff = 0xb1.
 const bucketOf = (src: number, port = 0, offset = 0): number => (offset + (((src + port) & 0xff) * 0xb1)) & 0xff;

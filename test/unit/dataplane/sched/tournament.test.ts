@@ -1,6 +1,6 @@
 import t from 'tap';
 import { TournamentTree } from '../../../../src/dataplane/sched/tournament.js';
-import { seeded } from './fixtures.js';
+import { seeded } from './fixtures/sched.js';
 
 interface Leaf {
   eligible: boolean;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { twos } from '../../../../src/dataplane/sched/twos.js';
-import { ctx, dest, picks, scripted, setCounters } from './fixtures.js';
+import { ctx, dest, picks, scripted, setCounters } from './fixtures/sched.js';
 
 t.test('two weighted draws in [0, total]; the second wins only when strictly less loaded per weight', async (t) => {
   // weights 1, 2, 3: total 6, draws are random % 7; running sums 1, 3, 6

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { wlc } from '../../../../src/dataplane/sched/wlc.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('least overhead / weight; equal ratios keep the earlier dest', async (t) => {
   const s = wlc(ctx());

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { wrr } from '../../../../src/dataplane/sched/wrr.js';
-import { ctx, dest, picks, setCounters } from './fixtures.js';
+import { ctx, dest, picks, setCounters } from './fixtures/sched.js';
 
 t.test('weights 4:3:2 give the kernel order over a full cycle', async (t) => {
   const s = wrr(ctx());

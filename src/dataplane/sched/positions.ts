@@ -1,0 +1,27 @@
+/**
+ * Destination id → list position. Ids are small counters in practice, so a typed array indexed by id
+ * answers in a couple of ns; an id too large for a dense array falls back to a Map (~10 ns).
+ */
+export class Positions {
+  private dense = new Int32Array(0);
+  private readonly sparse = new Map<number, number>();
+
+  /** Forgets every id and sizes the dense part for ids up to `maxId` when that stays compact. */
+  reset(maxId: number, count: number): void {
+    this.sparse.clear();
+    const want = maxId < 4 * count + 1024 ? maxId + 1 : 0;
+    if (this.dense.length !== want) this.dense = new Int32Array(want);
+    this.dense.fill(-1);
+  }
+
+  set(id: number, pos: number): void {
+    if (id >= 0 && id < this.dense.length) this.dense[id] = pos;
+    else this.sparse.set(id, pos);
+  }
+
+  /** The position of id, or -1. */
+  get(id: number): number {
+    if (id >= 0 && id < this.dense.length) return this.dense[id];
+    return this.sparse.get(id) ?? -1;
+  }
+}

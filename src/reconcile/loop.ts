@@ -1,0 +1,50 @@
+import type { DataPlane } from '../ports/dataplane.js';
+import type { Logger } from '../ports/logger.js';
+import type { TableOp } from '../model/ops.js';
+import { TableError } from '../model/errors.js';
+import { serviceKey, destKey } from '../model/service.js';
+import type { DesiredTable } from './desired-table.js';
+import { planTable } from './diff.js';
+
+export interface ReconcileResult {
+  readonly applied: number;
+  readonly failed: number;
+}
+
+/**
+ * One level-triggered pass: read the table back, plan, apply. A refused operation is logged and skipped;
+ * the next pass plans it again from what the table then holds, so nothing is lost by continuing.
+ */
+export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger): Promise<ReconcileResult> {
+  const plan = planTable(desired, await plane.snapshot());
+  let failed = 0;
+  for (const op of plan) {
+    try {
+      await plane.apply(op);
+      log.info({ change: describeOp(op) }, 'table reconciled');
+    } catch (e) {
+      if (!(e instanceof TableError)) throw e;
+      failed++;
+      log.error({ change: describeOp(op), errno: e.errno, detail: e.message }, 'table change refused');
+    }
+  }
+  return { applied: plan.length - failed, failed };
+}
+
+/** One line an operator reads in the log for an operation. */
+export function describeOp(op: TableOp): string {
+  switch (op.op) {
+    case 'add-service':
+    case 'edit-service':
+      return `${op.op} ${serviceKey(op.spec.id)} ${op.spec.scheduler}`;
+    case 'del-service':
+      return `del-service ${serviceKey(op.id)}`;
+    case 'add-dest':
+    case 'edit-dest':
+      return `${op.op} ${serviceKey(op.service)} ${destKey(op.dest.addr, op.dest.port)} ${op.dest.fwd} w${op.dest.weight}`;
+    case 'del-dest':
+      return `del-dest ${serviceKey(op.service)} ${destKey(op.addr, op.port)}`;
+    default:
+      return op.op;
+  }
+}
