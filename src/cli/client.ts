@@ -100,12 +100,13 @@ export class SocketBackend implements Backend {
     const j = parseJsonLine(line);
     const r = j.ok ? parseResponse(j.value) : j;
     if (!r.ok) return this.failAll(new BackendUnavailable(`lvsd sent a malformed reply: ${r.error}`));
-    const w = this.waiting.shift();
+    const w = this.waiting[0];
     if (!w) return;
+    // answers come in request order; one out of step means the stream cannot be trusted any more
     if (r.value.id !== null && r.value.id !== w.id) {
-      w.reject(new BackendUnavailable(`lvsd answered request ${r.value.id} while ${w.id} was pending`));
-      return;
+      return this.failAll(new BackendUnavailable(`lvsd answered request ${r.value.id} while ${w.id} was pending`));
     }
+    this.waiting.shift();
     w.resolve(r.value);
   }
 

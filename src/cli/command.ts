@@ -39,7 +39,12 @@ function toCommand(ce: CommandEntry): Command {
     case 'add-service': return { kind: 'apply', op: { op: 'add-service', spec: serviceSpec(ce) } };
     case 'edit-service': return { kind: 'apply', op: { op: 'edit-service', spec: serviceSpec(ce) } };
     case 'delete-service': return { kind: 'apply', op: { op: 'del-service', id: serviceId(ce) } };
-    case 'zero': return { kind: 'apply', op: hasService ? { op: 'zero', service: serviceId(ce) } : { op: 'zero' } };
+    case 'zero': {
+      // libipvs sends no service, so zeroes everything, when fwmark, address and port are all zero
+      const s = ce.svc;
+      const named = hasService && (s.fwmark !== 0 || s.port !== 0 || (s.addr !== null && s.addr.text !== '0.0.0.0' && s.addr.text !== '::'));
+      return { kind: 'apply', op: named ? { op: 'zero', service: serviceId(ce) } : { op: 'zero' } };
+    }
     case 'add-server': return { kind: 'apply', op: { op: 'add-dest', service: serviceId(ce), dest: destSpec(ce) } };
     case 'edit-server': return { kind: 'apply', op: { op: 'edit-dest', service: serviceId(ce), dest: destSpec(ce) } };
     case 'delete-server':

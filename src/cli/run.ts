@@ -5,7 +5,7 @@
  * Unlike ipvsadm, which opens IPVS before it even parses (so -h fails without the module), lvsadm reaches
  * the backend only when a command needs the table: -h, -v and argument errors work without a daemon.
  */
-import { BackendError, BackendUnavailable } from './backend.js';
+import { BackendError, BackendUnavailable, type Backend } from './backend.js';
 import { newFormat } from './args/entry.js';
 import { parseCommand, type Command } from './command.js';
 import { CliExit, ipvsStrerror, tryHelp, type ErrorContext } from './errors.js';
@@ -13,7 +13,6 @@ import { listConnections, listDaemons, listTimeout } from './format/conns.js';
 import { listAll, listService } from './format/list.js';
 import { runRestore } from './restore.js';
 import { saveRules } from './save.js';
-import type { Backend } from './backend.js';
 import type { CliIo, Session } from './session.js';
 
 export type { CliIo } from './session.js';

@@ -2,16 +2,14 @@
  * `-L` listings, byte for byte as ipvsadm.c prints them (list_all, print_title, print_service_entry),
  * trailing blanks included. `-S` shares the walk and lives in ../save.ts.
  */
+import { v4Text } from '../../model/address.js';
 import type { ServiceId } from '../../model/service.js';
 import { serviceKey } from '../../model/service.js';
 import type { DestEntry, ServiceEntry, TableSnapshot } from '../../model/table.js';
 import type { Format } from '../args/entry.js';
-import {
-  anySchedFlag, destName, fwdName, schedFlagsText, serviceName, tunnelInfo,
-} from './names.js';
+import { anySchedFlag, destName, fwdName, schedFlagsText, serviceName, tunnelInfo } from './names.js';
 import { d32, largenum, left, right, u } from './printf.js';
 import { cmpDests, cmpServices, glibcQsort } from './sort.js';
-import { v4Text } from '../../model/address.js';
 
 const TITLE_COL = 'Prot LocalAddress:Port';
 const REMOTE = '  -> RemoteAddress:Port\n';

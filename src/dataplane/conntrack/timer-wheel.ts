@@ -39,7 +39,7 @@ export class TimerWheel {
     if (delta < 0) delta = 0;
     const fire = ((this.cur | 0) + delta) >>> 0;
     let b: number;
-    if (delta < 1 << 7) b = fire & 255;
+    if (delta < 1 << 8) b = fire & 255;
     else if (delta < 1 << 16) b = SLOTS + ((fire >>> 8) & 255);
     else if (delta < 1 << 24) b = 2 * SLOTS + ((fire >>> 16) & 255);
     else b = 3 * SLOTS + (fire >>> 24);

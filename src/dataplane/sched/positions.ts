@@ -1,3 +1,5 @@
+import type { SchedDest } from './types.js';
+
 /**
  * Destination id → list position. Ids are small counters in practice, so a typed array indexed by id
  * answers in a couple of ns; an id too large for a dense array falls back to a Map (~10 ns).
@@ -6,10 +8,12 @@ export class Positions {
   private dense = new Int32Array(0);
   private readonly sparse = new Map<number, number>();
 
-  /** Forgets every id and sizes the dense part for ids up to `maxId` when that stays compact. */
-  reset(maxId: number, count: number): void {
+  /** Forgets every id; sizes the dense part for the largest id of `dests` when that stays compact. */
+  reset(dests: readonly SchedDest[]): void {
     this.sparse.clear();
-    const want = maxId < 4 * count + 1024 ? maxId + 1 : 0;
+    let maxId = -1;
+    for (const d of dests) maxId = Math.max(maxId, d.id);
+    const want = maxId < 4 * dests.length + 1024 ? maxId + 1 : 0;
     if (this.dense.length !== want) this.dense = new Int32Array(want);
     this.dense.fill(-1);
   }

@@ -12,12 +12,6 @@ export interface Ranking {
   den(d: SchedDest): number;
 }
 
-export function maxId(dests: readonly SchedDest[]): number {
-  let m = -1;
-  for (const d of dests) m = Math.max(m, d.id);
-  return m;
-}
-
 /**
  * A service's destination list in insertion order with a tournament tree that keeps the kernel's
  * linear-scan answer current: O(n) on update(), O(log n) per counter change, O(1) to read.
@@ -31,7 +25,7 @@ export class RankedList {
 
   update(dests: readonly SchedDest[]): void {
     this.dests = dests.slice();
-    this.pos.reset(maxId(dests), dests.length);
+    this.pos.reset(dests);
     this.tree.reset(dests.length);
     const r = this.ranking;
     for (let i = 0; i < dests.length; i++) {

@@ -27,9 +27,9 @@ class RoundRobin implements Scheduler {
     const at = this.cursor;
     this.list.update(dests);
     this.cursor = HEAD;
-    // ip_vs_rr_del_dest: when the cursor's dest is unlinked the cursor steps back to the entry before
-    // it (p->next->prev), so the walk resumes right after the removed dest. Weight edits and additions
-    // (appended at the tail) leave the cursor where it was.
+    // The cursor is a pointer to a dest: additions and weight edits leave it on the same dest. When
+    // that dest is unlinked, ip_vs_rr_del_dest steps it back to the entry before (p->next->prev), so
+    // the walk resumes right after the removed dest.
     for (let i = at; i >= 0; i--) {
       const p = this.list.indexOf(old[i]);
       if (p >= 0) {

@@ -4,7 +4,9 @@ import type { SchedulerFactory } from './types.js';
 
 /**
  * ip_vs_sed.c: like wlc, but the expected delay counts active connections only, plus the one being
- * scheduled: (activeconns + 1) / weight. Same eligibility and tie rule as wlc.
+ * scheduled: (activeconns + 1) / weight. Same eligibility and tie rule as wlc; the products are
+ * (__s64) in the kernel (before "ipvs: Fix overflow on dest weight multiply" they were u32 and could
+ * wrap), exact here.
  */
 export const SED_RANKING: Ranking = {
   eligible: (d) => !d.overloaded && d.weight > 0,

@@ -5,9 +5,12 @@
  * position with the lowest rank: exactly what the kernel's linear scans with a strict `>` (or `<`)
  * return (ip_vs_wlc.c, ip_vs_lc.c, ip_vs_fo.c, ...).
  *
- * Ranks compare by cross-multiplication, as the kernel does. Products stay exact while
+ * Ranks compare as the kernel's cross-multiplications would. Products stay exact while
  * num * den < 2^53; with den a weight (≤ 65535, the ipvsadm limit) that holds for num < 2^37, far above
  * the 2^31 where the kernel's own int overhead would already have wrapped.
+ *
+ * Leaf changes are replayed lazily, when a query needs the tree: a leaf changed several times between
+ * picks is replayed once, and a tree nobody asks (lblc's fallback while its cache hits) costs nothing.
  */
 export class TournamentTree {
   private size = 1;
@@ -16,11 +19,22 @@ export class TournamentTree {
   /** Heap layout: node 1 is the root, leaves are size..2*size-1; -1 = no eligible leaf below. */
   private win = new Int32Array(2).fill(-1);
   /**
-   * num/den of each node's winner (Infinity for none), kept beside `win` so a replay reads two
-   * adjacent doubles per level. Division is correctly rounded, hence monotonic: a strict `<` between
-   * two quotients is exact, and only equal quotients fall back to cross-multiplication.
+   * num/den of each node's winner (Infinity for none), beside `win` so a replay reads two adjacent
+   * doubles per level. Division is correctly rounded, hence monotonic: a strict `<` between two
+   * quotients is exact; only equal quotients may need the cross-multiplication.
    */
   private key = new Float64Array(2).fill(Infinity);
+  /**
+   * Equal quotients below this are equal fractions, so the left child wins without checking. Two
+   * different fractions with denominators ≤ D differ by at least 1/D², more than the rounding of
+   * quotients below 2^51 / D² can hide.
+   */
+  private exactFrom = Infinity;
+  private maxDen = 0;
+  /** Leaves changed since the last replay, each once. */
+  private dirty = new Int32Array(1);
+  private dirtyCount = 0;
+  private isDirty = new Uint8Array(1);
 
   /** Drops every leaf and makes room for n of them, all out of the running until set. */
   reset(n: number): void {
@@ -32,13 +46,23 @@ export class TournamentTree {
       this.den = new Float64Array(size);
       this.win = new Int32Array(2 * size);
       this.key = new Float64Array(2 * size);
+      this.dirty = new Int32Array(size);
+      this.isDirty = new Uint8Array(size);
     }
     this.win.fill(-1);
     this.key.fill(Infinity);
+    this.isDirty.fill(0);
+    this.dirtyCount = 0;
+    this.maxDen = 0;
+    this.exactFrom = Infinity;
   }
 
   /** Sets leaf i without fixing its ancestors; call build() after a batch of these. */
   load(i: number, eligible: boolean, num: number, den: number): void {
+    if (den > this.maxDen) {
+      this.maxDen = den;
+      this.exactFrom = 2 ** 51 / (den * den);
+    }
     this.num[i] = num;
     this.den[i] = den;
     this.win[this.size + i] = eligible ? i : -1;
@@ -48,25 +72,25 @@ export class TournamentTree {
   /** Recomputes every inner node: O(n). */
   build(): void {
     for (let x = this.size - 1; x >= 1; x--) this.play(x);
+    for (let k = 0; k < this.dirtyCount; k++) this.isDirty[this.dirty[k]] = 0;
+    this.dirtyCount = 0;
   }
 
-  /** Sets leaf i and replays its path to the root: O(log n), less when the result stops changing. */
+  /** Sets leaf i; its ancestors are replayed before the next query (O(log n) then). */
   set(i: number, eligible: boolean, num: number, den: number): void {
-    const win = this.win;
     // Most counter changes leave a leaf as it was (rr, wrr, fo ignore counters; ovf only cares past
     // its weight): nothing to replay.
-    if ((win[this.size + i] >= 0) === eligible && this.num[i] === num && this.den[i] === den) return;
+    if ((this.win[this.size + i] >= 0) === eligible && this.num[i] === num && this.den[i] === den) return;
     this.load(i, eligible, num, den);
-    for (let x = (this.size + i) >> 1; x >= 1; x >>= 1) {
-      const before = win[x];
-      const after = this.play(x);
-      // Above here nothing changes unless this subtree's winner changed or is the leaf whose rank moved.
-      if (after === before && after !== i) return;
+    if (this.isDirty[i] === 0) {
+      this.isDirty[i] = 1;
+      this.dirty[this.dirtyCount++] = i;
     }
   }
 
   /** The earliest eligible position of lowest rank, or -1. */
   best(): number {
+    if (this.dirtyCount > 0) this.replay();
     return this.win[1];
   }
 
@@ -76,6 +100,7 @@ export class TournamentTree {
    */
   firstAtOrAfter(from: number, bnum: number, bden: number): number {
     if (from >= this.size) return -1;
+    if (this.dirtyCount > 0) this.replay();
     const win = this.win;
     let x = this.size + from;
     for (;;) {
@@ -92,6 +117,28 @@ export class TournamentTree {
     }
   }
 
+  /**
+   * Replays each dirty leaf's path. A path stops where the node's winner is unchanged and is not the
+   * leaf itself: above it nothing this leaf did can show. Many dirty leaves: one full rebuild instead.
+   */
+  private replay(): void {
+    if (this.dirtyCount * Math.log2(this.size) > this.size) {
+      this.build();
+      return;
+    }
+    const win = this.win;
+    for (let k = 0; k < this.dirtyCount; k++) {
+      const i = this.dirty[k];
+      this.isDirty[i] = 0;
+      for (let x = (this.size + i) >> 1; x >= 1; x >>= 1) {
+        const before = win[x];
+        const after = this.play(x);
+        if (after === before && after !== i) break;
+      }
+    }
+    this.dirtyCount = 0;
+  }
+
   private within(leaf: number, bnum: number, bden: number): boolean {
     return leaf >= 0 && this.num[leaf] * bden <= bnum * this.den[leaf];
   }
@@ -103,16 +150,18 @@ export class TournamentTree {
     const l = 2 * x;
     const kl = key[l];
     const kr = key[l + 1];
-    // Branch-free for distinct quotients (the common case; a replay is mostly mispredictions otherwise).
+    // Written to compile without a branch on the comparison: ranks are often equal (small connection
+    // counts, few distinct weights) and a mispredicted branch per level would dominate a replay.
     let w = l + +(kr < kl);
-    if (kr === kl && kr !== Infinity) {
+    const k = key[w];
+    if (k >= this.exactFrom && kr === kl && k !== Infinity) {
       const a = win[l];
       const b = win[l + 1];
       if (this.num[b] * this.den[a] < this.num[a] * this.den[b]) w = l + 1;
     }
     const winner = win[w];
     win[x] = winner;
-    key[x] = key[w];
+    key[x] = k;
     return winner;
   }
 }

@@ -1,11 +1,20 @@
 import { Fenwick } from './fenwick.js';
 import { Positions } from './positions.js';
-import { maxId } from './ranked-list.js';
 import { connOverhead, type SchedContext, type SchedDest, type Scheduler, type SchedulerFactory } from './types.js';
 
 /** The weight twos draws by: the dest's weight if it is > 0 and not overloaded, else nothing. */
 function drawWeight(d: SchedDest): number {
   return !d.overloaded && d.weight > 0 ? d.weight : 0;
+}
+
+/**
+ * `r % m` for u32 operands, as prandom_u32() % total_weight (int promoted to unsigned) is in C. Via a
+ * floating division, several times faster than `%` on doubles; exact, because when r / m is not an
+ * integer it falls at least 1/m short of the next one, a relative gap above 2^-33 that a double's
+ * rounding (2^-53) cannot close.
+ */
+function umod(r: number, m: number): number {
+  return r - Math.floor(r / m) * m;
 }
 
 /**
@@ -31,7 +40,7 @@ class TwoChoices implements Scheduler {
 
   update(dests: readonly SchedDest[]): void {
     this.dests = dests.slice();
-    this.pos.reset(maxId(dests), dests.length);
+    this.pos.reset(dests);
     this.weights = new Float64Array(dests.length);
     this.sums.reset(dests.length);
     for (let i = 0; i < dests.length; i++) {
@@ -54,8 +63,8 @@ class TwoChoices implements Scheduler {
   schedule(): SchedDest | null {
     const total = this.sums.total;
     if (total === 0) return null;
-    const r1 = (this.ctx.random() >>> 0) % (total + 1);
-    const r2 = (this.ctx.random() >>> 0) % (total + 1);
+    const r1 = umod(this.ctx.random() >>> 0, total + 1);
+    const r2 = umod(this.ctx.random() >>> 0, total + 1);
     const c1 = this.dests[this.sums.lowerBound(Math.max(r1, 1))];
     const c2 = this.dests[this.sums.lowerBound(Math.max(r2, 1))];
     return Math.imul(c2.weight, connOverhead(c1)) > Math.imul(c1.weight, connOverhead(c2)) ? c2 : c1;

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { MemoryBackend } from '../../../src/testing/memory-backend.js';
-import { lvsadm } from './helpers.js';
+import { lvsadm } from './fixtures/helpers.js';
 
 const TRY = "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n";
 const R = '-r';

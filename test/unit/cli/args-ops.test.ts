@@ -5,8 +5,9 @@
 import t from 'tap';
 import type { TableOp } from '../../../src/model/ops.js';
 import { NO_SCHED_FLAGS } from '../../../src/model/service.js';
-import { fixedBackend, lvsadm } from './helpers.js';
-import { fwm, ip, referenceTable, spec, tcp, udp } from './tables.js';
+import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { fixedBackend, lvsadm } from './fixtures/helpers.js';
+import { fwm, ip, referenceTable, spec, tcp, udp } from './fixtures/tables.js';
 
 async function opOf(argv: string[]): Promise<TableOp> {
   const b = fixedBackend(referenceTable());
@@ -74,6 +75,9 @@ t.test('other commands', async (t) => {
   t.same(await opOf(['--clear']), { op: 'flush' });
   t.same(await opOf(['-Z']), { op: 'zero' });
   t.same(await opOf(['-Z', '-f', '7']), { op: 'zero', service: fwm(7) });
+  t.same(await opOf(['-Z', '-t', '0.0.0.0:0']), { op: 'zero' }, 'an all-zero service means all services, as in libipvs');
+  t.same(await opOf(['-Z', '-u', '[::]:0']), { op: 'zero' });
+  t.same(await opOf(['-Z', '-u', '0.0.0.0:53']), { op: 'zero', service: udp('0.0.0.0', 53) });
   t.same(await opOf(['--set', '900', '0', '300']), { op: 'set-timeouts', timeouts: { tcp: 900, tcpFin: 0, udp: 300 } });
   t.same(await opOf(['--start-daemon', 'backup']), { op: 'start-daemon', daemon: { state: 'backup', mcastIfn: 'eth0', syncId: 0 } });
   t.same(await opOf(['--start-daemon=master', '--mcast-interface', 'eth1', '--syncid', '5', '--mcast-group', 'ff02::81', '--mcast-port', '8848', '--mcast-ttl', '2', '--sync-maxlen', '1400']), {
@@ -85,7 +89,6 @@ t.test('other commands', async (t) => {
 });
 
 t.test('the daemon’s errors print with ipvs_strerror’s wording for that command, status 255', async (t) => {
-  const { MemoryBackend } = await import('../../../src/testing/memory-backend.js');
   const b = new MemoryBackend();
   const run = (...argv: string[]) => lvsadm(argv, b);
   t.same(await run('-A', '-t', '10.0.0.1:80'), { code: 0, out: '', err: '' });

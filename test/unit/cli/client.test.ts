@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { SocketBackend } from '../../../src/cli/client.js';
 import { parseJsonLine, parseRequest, requestIdOf, respond, type ControlResponse } from '../../../src/cli/protocol.js';
 import { resolveSocketPath, SYSTEM_SOCKET } from '../../../src/cli/socket-path.js';
+import { programName, takeControlOption } from '../../../src/cli/control-option.js';
 import { MemoryBackend } from '../../../src/testing/memory-backend.js';
-import { lvsadm } from './helpers.js';
+import { lvsadm } from './fixtures/helpers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lvsadm-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +75,7 @@ t.test('commands, listings and a batched restore over the socket', async (t) => 
 
 t.test('no daemon: one clear line, status 2; -h still works', async (t) => {
   const b = new SocketBackend(path.join(dir, 'nobody-here.sock'));
+  t.teardown(() => b.close());
   const r = await lvsadm(['-Ln'], b);
   t.equal(r.code, 2);
   t.equal(r.out, '');
@@ -83,25 +85,33 @@ t.test('no daemon: one clear line, status 2; -h still works', async (t) => {
 });
 
 t.test('garbage, refusals and read errors from the daemon', async (t) => {
+  const backends: SocketBackend[] = [];
+  const client = (p: string, timeoutMs?: number): SocketBackend => {
+    const b = new SocketBackend(p, timeoutMs);
+    backends.push(b);
+    return b;
+  };
   const garbage = await serve('garbage.sock', async () => 'this is not json\n');
   t.teardown(garbage.close);
-  const g = await lvsadm(['-C'], new SocketBackend(garbage.path));
+  const g = await lvsadm(['-C'], client(garbage.path));
   t.equal(g.code, 2);
   t.match(g.err, /^ipvsadm: lvsd sent a malformed reply: not JSON: /);
 
   const refusing = await serve('refuse.sock', async (line) => `${JSON.stringify(respond.refused(requestIdOf(JSON.parse(line)), 'unsupported'))}\n`);
   t.teardown(refusing.close);
-  t.same(await lvsadm(['-C'], new SocketBackend(refusing.path)), { code: 2, out: '', err: 'ipvsadm: lvsd refused the request: unsupported\n' });
-  t.same(await lvsadm(['-Ln'], new SocketBackend(refusing.path)), { code: 1, out: '', err: 'unsupported\n' }, 'a refused read is a listing failure');
+  t.same(await lvsadm(['-C'], client(refusing.path)), { code: 2, out: '', err: 'ipvsadm: lvsd refused the request: unsupported\n' });
+  t.same(await lvsadm(['-Ln'], client(refusing.path)), { code: 1, out: '', err: 'unsupported\n' }, 'a refused read is a listing failure');
 
   const wrongId = await serve('wrong-id.sock', async () => `${JSON.stringify(respond.ok(999))}\n`);
   t.teardown(wrongId.close);
-  t.match((await lvsadm(['-C'], new SocketBackend(wrongId.path))).err, /answered request 999 while 1 was pending/);
+  t.match((await lvsadm(['-C'], client(wrongId.path))).err, /answered request 999 while 1 was pending/);
 
   const silent = await serve('silent.sock', () => new Promise<string>(() => undefined));
   t.teardown(silent.close);
-  const slow = new SocketBackend(silent.path, 50);
+  const slow = client(silent.path, 50);
   t.same(await lvsadm(['-C'], slow), { code: 2, out: '', err: `ipvsadm: lvsd at ${silent.path} did not answer within 0.05 s\n` });
+  // teardowns run last-in first-out: the clients go before the servers that wait for them
+  t.teardown(() => { for (const b of backends) b.close(); });
 });
 
 t.test('socket path resolution', async (t) => {
@@ -112,4 +122,15 @@ t.test('socket path resolution', async (t) => {
   t.equal(resolveSocketPath(undefined, { XDG_RUNTIME_DIR: '/run/user/1000' }, 1000), '/run/user/1000/lvsd.sock');
   t.equal(resolveSocketPath(undefined, {}, 1000), '/tmp/lvsd-1000.sock');
   t.equal(resolveSocketPath('', { LVSD_SOCKET: '' }, 1000), '/tmp/lvsd-1000.sock', 'empty values do not count');
+});
+
+t.test('--control is lvsadm’s own option and is taken out before ipvsadm parsing', async (t) => {
+  t.same(takeControlOption(['-Ln', '--control', '/a.sock']), { control: '/a.sock', rest: ['-Ln'] });
+  t.same(takeControlOption(['--control=/b.sock', '-A', '-t', '1.2.3.4:80']), { control: '/b.sock', rest: ['-A', '-t', '1.2.3.4:80'] });
+  t.same(takeControlOption(['-L', '--', '--control', 'x']), { control: undefined, rest: ['-L', '--', '--control', 'x'] }, 'not after --');
+  t.same(takeControlOption(['-L', '--control']), { control: undefined, rest: ['-L', '--control'] }, 'without a value it is left for ipvsadm to refuse');
+  t.equal(programName('/usr/local/bin/lvsadm'), 'lvsadm');
+  t.equal(programName('/work/dist/src/cli/lvsadm.js'), 'lvsadm');
+  t.equal(programName('ipvsadm'), 'ipvsadm');
+  t.equal(programName(undefined), 'lvsadm');
 });

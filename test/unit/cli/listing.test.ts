@@ -4,10 +4,11 @@
  * checked by hand (see the comments on each table in more-tables.ts).
  */
 import t from 'tap';
+import { BackendError } from '../../../src/cli/backend.js';
 import type { ConnEntry, TableSnapshot } from '../../../src/model/table.js';
-import { fixedBackend, golden, lvsadm, visible } from './helpers.js';
-import * as M from './more-tables.js';
-import { busyTable, referenceTable, saveTable } from './tables.js';
+import { fixedBackend, golden, lvsadm, visible } from './fixtures/helpers.js';
+import * as M from './fixtures/more-tables.js';
+import { busyTable, referenceTable, saveTable } from './fixtures/tables.js';
 
 const cases: [string, string[], () => TableSnapshot, ConnEntry[]?][] = [
   // from the reference, verbatim
@@ -75,7 +76,7 @@ t.test('an empty table lists the version and titles only', async (t) => {
 
 t.test('a daemon error on a listing prints ipvsadm’s message and exits 1', async (t) => {
   const b = fixedBackend(referenceTable());
-  b.snapshot = async () => { throw new (await import('../../../src/cli/backend.js')).BackendError({ errno: 'EPERM', message: 'denied' }); };
+  b.snapshot = async () => { throw new BackendError({ errno: 'EPERM', message: 'denied' }); };
   const r = await lvsadm(['-Ln'], b);
   t.same([r.code, r.out, r.err], [1, '', 'Permission denied (you must be root)\n']);
 });

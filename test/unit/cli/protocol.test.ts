@@ -8,9 +8,9 @@ import {
   parseRequest, parseRequestLine, parseResponse, requestIdOf, respond, type Decoded,
 } from '../../../src/cli/protocol.js';
 import { MemoryBackend } from '../../../src/testing/memory-backend.js';
-import { fixedBackend, lvsadm } from './helpers.js';
-import { CONNS, PE_CONNS, v6Table } from './more-tables.js';
-import { referenceTable } from './tables.js';
+import { fixedBackend, lvsadm } from './fixtures/helpers.js';
+import { CONNS, PE_CONNS, v6Table } from './fixtures/more-tables.js';
+import { referenceTable } from './fixtures/tables.js';
 
 /** Ops produced by real command lines, one of each kind. */
 async function sampleOps(): Promise<TableOp[]> {

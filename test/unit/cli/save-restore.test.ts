@@ -8,7 +8,8 @@ import type { TableOp } from '../../../src/model/ops.js';
 import { serviceKey, destKey } from '../../../src/model/service.js';
 import type { TableSnapshot } from '../../../src/model/table.js';
 import { MemoryBackend } from '../../../src/testing/memory-backend.js';
-import { lvsadm } from './helpers.js';
+import { runLvsadm } from '../../../src/cli/run.js';
+import { lvsadm } from './fixtures/helpers.js';
 
 const BUILD = [
   '-A -t 10.0.0.1:80 -s wlc',
@@ -122,7 +123,6 @@ t.test('-R reads stdin lazily, only when it runs', async (t) => {
   let reads = 0;
   const stdin = async () => { reads++; return '-A -t 10.0.0.1:80\n'; };
   let out = '';
-  const { runLvsadm } = await import('../../../src/cli/run.js');
   const mem = new MemoryBackend();
   t.equal(await runLvsadm(['-Ln'], { stdin, out: (s) => { out += s; }, err: () => undefined }, mem), 0);
   t.equal(reads, 0);

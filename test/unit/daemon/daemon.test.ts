@@ -50,17 +50,17 @@ t.test('a failing op in a batch reports its index and keeps the ops before it', 
 t.test('malformed lvsadm arguments: ipvsadm messages, non-zero exits, daemon unharmed', async (t) => {
   const d = await startDaemon();
   t.teardown(() => d.stop());
+  // What ipvsadm 1.31 (popt build) prints for each: a second command is an invalid option there.
   const bad: Array<[string[], number, RegExp]> = [
-    [['-A', '-t', '127.0.0.10:99999'], 2, /port number/i],
-    [['-A', '-L'], 2, /multiple commands specified/],
-    [['--bogus'], 2, /bogus|unknown option|Illegal/i],
+    [['-A', '-t', '127.0.0.10:99999'], 2, /^illegal virtual server address\[:port\] specified\n$/],
+    [['-A', '-L'], 2, /^invalid option `-L'\n$/],
+    [['--bogus'], 255, /^Try `lvsadm -h' or 'lvsadm --help' for more information\.\n$/],
     [['-a', '-t', '127.0.0.10:80', '-r', '127.0.0.11:80', '-w', '70000'], 2, /weight/i],
-    [['-E', '-t', '127.0.0.10:1', '-s', 'rr'], 255 & 0xff, /No such service/],
+    [['-E', '-t', '127.0.0.10:1', '-s', 'rr'], 255, /No such service/],
   ];
   for (const [args, code, msg] of bad) {
     const r = await lvsadm(d.socket, args);
-    t.not(r.code, 0, `lvsadm ${args.join(' ')} fails`);
-    if (code === 2) t.equal(r.code, 2, `exit code for ${args.join(' ')}`);
+    t.equal(r.code, code, `exit code for ${args.join(' ')}`);
     t.match(r.err, msg, `message for ${args.join(' ')}`);
   }
   t.equal(d.proc.exitCode, null, 'lvsd is still running');

@@ -40,6 +40,12 @@ t.test('later re-arm is lazy, earlier re-arm moves the record', async (t) => {
   const fired: [number, number][] = [];
   w.advance(200_000, (id, now) => { fired.push([id, now]); });
   t.same(fired, [[1, 10_000], [0, 70_000]]);
+  arm(r, w, 0, 200_100);
+  w.rearm(0, 200_101); // one millisecond later than its slot
+  w.advance(200_100, (id, now) => { fired.push([id, now]); });
+  t.equal(fired.length, 2, 'not at the old slot');
+  w.advance(200_101, (id, now) => { fired.push([id, now]); });
+  t.same(fired.at(-1), [0, 200_101]);
 });
 
 t.test('unlink removes from any position; overdue records fire on the next advance', async (t) => {

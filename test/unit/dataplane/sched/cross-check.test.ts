@@ -1,7 +1,7 @@
 /**
  * Every lvsd scheduler against a straight port of the kernel's algorithm (bench/kernel-linear) over
- * seeded random histories: picks that bind connections, unbinds, overload flips, weight edits,
- * additions and removals. Any difference in a single pick fails.
+ * seeded random histories: picks that bind connections, unbinds, overload flips, bursts of counter
+ * changes, weight edits, additions and removals. Any difference in a single pick fails.
  */
 import t from 'tap';
 import { SCHEDULERS } from '../../../../src/dataplane/sched/index.js';
@@ -30,7 +30,8 @@ function run(name: string, seed: number, steps: number): string | null {
     const w = WEIGHTS[pick(WEIGHTS.length)];
     return dest(`d${seed}`, w, { uThreshold: pick(3) === 0 ? 2 + pick(6) : 0, addrFold: rng() });
   };
-  let dests: SchedDest[] = Array.from({ length: 1 + pick(40) }, newDest);
+  // Mostly small services, where ties and edge cases are dense; every fourth history a large one.
+  let dests: SchedDest[] = Array.from({ length: seed % 4 === 0 ? 100 + pick(300) : 1 + pick(40) }, newDest);
   const update = (): void => {
     fast.update(dests);
     slow.update(dests);
@@ -62,9 +63,17 @@ function run(name: string, seed: number, steps: number): string | null {
       else if (d.inactConns > 0) d.inactConns--;
       if (d.activeConns + d.inactConns < d.uThreshold / 2) d.overloaded = false;
       touch(d);
-    } else if (op < 82 && d) {
+    } else if (op < 80 && d) {
       d.overloaded = !d.overloaded;
       touch(d);
+    } else if (op < 82) {
+      // A burst of state changes between two picks (connections established, closed, expired).
+      for (let k = pick(60); k > 0 && dests.length > 0; k--) {
+        const x = dests[pick(dests.length)];
+        x.activeConns = pick(6);
+        x.inactConns = pick(300);
+        touch(x);
+      }
     } else if (op < 90 && d) {
       d.weight = WEIGHTS[pick(WEIGHTS.length)];
       if (d.weight > 0) d.lastWeight = d.weight;

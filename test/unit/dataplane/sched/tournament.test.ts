@@ -54,3 +54,16 @@ t.test('an empty tree has no winner', async (t) => {
   t.equal(tree.best(), -1);
   t.equal(tree.firstAtOrAfter(0, 1, 1), -1);
 });
+
+t.test('equal ranks at large quotients are settled by cross-multiplication: the earlier wins', async (t) => {
+  const tree = new TournamentTree();
+  tree.reset(2);
+  tree.load(0, true, 65535 * 2 ** 20, 65535); // 2^20, above 2^51 / 65535²
+  tree.load(1, true, 2 ** 20, 1);
+  tree.build();
+  t.equal(tree.best(), 0);
+  tree.set(0, true, 65535 * 2 ** 20 + 1, 65535);
+  t.equal(tree.best(), 1, 'one more connection on the left makes the right strictly better');
+  tree.set(1, false, 0, 1);
+  t.equal(tree.best(), 0);
+});

@@ -1,0 +1,23 @@
+/**
+ * lvsadm's one option of its own: `--control PATH` (or `--control=PATH`), anywhere before `--`, picks the
+ * daemon's socket and is removed before ipvsadm parsing. ipvsadm has no such option, so no ipvsadm command
+ * line changes meaning.
+ */
+export function takeControlOption(argv: readonly string[]): { control: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let control: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') { rest.push(...argv.slice(i)); break; }
+    if (a === '--control' && i + 1 < argv.length) control = argv[++i];
+    else if (a.startsWith('--control=')) control = a.slice('--control='.length);
+    else rest.push(a);
+  }
+  return { control, rest };
+}
+
+/** The name messages use: the invoked file's name without a .js/.ts suffix (ipvsadm prints argv[0]). */
+export function programName(argv1: string | undefined): string {
+  const base = (argv1 ?? '').split('/').pop() ?? '';
+  return base.replace(/\.[cm]?[jt]s$/, '') || 'lvsadm';
+}

@@ -1,0 +1,112 @@
+/**
+ * What the keyword tables and build.ts share while reading one configuration: the diagnostics being
+ * collected, the host facts build was given, and a phrase naming the block being read (for messages).
+ */
+import { splitQuotedEscaped } from '../quoted.js';
+import type { ConfigNode, Diagnostic, Loc } from '../tree.js';
+
+/** Host facts build may consult; each is optional so tests and `lvsd -t` elsewhere can omit them. */
+export interface BuildEnv {
+  interfaceExists?(name: string): boolean;
+  /** Local host name, used for router_id and smtp defaults; without it those stay null ("host name"). */
+  readonly hostname?: string;
+  /**
+   * ParseResult.lineText from stage 2: each statement's text before it was split into words, so scripts
+   * and regexes are re-split with single quotes and escapes as keepalived does. Without it the words
+   * from the first split are used.
+   */
+  readonly lineText?: ReadonlyMap<ConfigNode, string>;
+}
+
+/** Stable diagnostic codes. Errors make the configuration unusable; warnings are findings. */
+export const CODES = {
+  /** A value keepalived would reject: bad address, port or number out of range, unknown name. */
+  value: 'LVSD_E_CONFIG_VALUE',
+  /** A required keyword or argument is missing. */
+  missing: 'LVSD_E_CONFIG_MISSING',
+  /** Two objects with the same identity (instance name, VRID, service, real server). */
+  duplicate: 'LVSD_E_CONFIG_DUPLICATE',
+  /** A block where it cannot be (real_server outside a virtual_server). */
+  placement: 'LVSD_E_CONFIG_PLACEMENT',
+  /** A name that refers to nothing (track_script, virtual_server group, sync group member). */
+  reference: 'LVSD_E_CONFIG_REFERENCE',
+  unknownKeyword: 'LVSD_W_CONFIG_UNKNOWN_KEYWORD',
+  /** A keepalived feature lvsd accepts but does not implement. */
+  ignored: 'LVSD_W_CONFIG_IGNORED',
+  deprecated: 'LVSD_W_CONFIG_DEPRECATED',
+  /** keepalived would adjust the value and carry on (default scheduler, quorum capped, port reset…). */
+  adjusted: 'LVSD_W_CONFIG_ADJUSTED',
+  /** A fact about this host (an interface that does not exist here). */
+  environment: 'LVSD_W_CONFIG_ENVIRONMENT',
+} as const;
+
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+  private readonly ignoredSeen = new Set<string>();
+
+  error(code: string, loc: Loc, message: string): void {
+    this.list.push({ severity: 'error', code, loc, message });
+  }
+
+  warning(code: string, loc: Loc, message: string): void {
+    this.list.push({ severity: 'warning', code, loc, message });
+  }
+
+  /** One warning per ignored keyword per configuration, at its first occurrence. */
+  ignoredOnce(keyword: string, loc: Loc, what: string): void {
+    if (this.ignoredSeen.has(keyword)) return;
+    this.ignoredSeen.add(keyword);
+    this.warning(CODES.ignored, loc, `${keyword} is accepted but ignored: ${what}`);
+  }
+}
+
+export class Ctx {
+  constructor(
+    readonly diag: Diagnostics,
+    readonly env: BuildEnv,
+    /** e.g. `vrrp_instance VI_1` or `real_server 10.0.0.2 80`; '' at the top level. */
+    readonly scope: string,
+  ) {}
+
+  within(scope: string): Ctx {
+    return new Ctx(this.diag, this.env, scope);
+  }
+
+  /** `scope: text` — the sentence an operator reads. */
+  say(text: string): string {
+    return this.scope ? `${this.scope}: ${text}` : text;
+  }
+
+  invalid(node: ConfigNode, problem: string): void {
+    this.diag.error(CODES.value, node.loc, this.say(`${node.keyword} ${problem}`));
+  }
+
+  error(code: string, loc: Loc, text: string): void {
+    this.diag.error(code, loc, this.say(text));
+  }
+
+  warn(code: string, loc: Loc, text: string): void {
+    this.diag.warning(code, loc, this.say(text));
+  }
+
+  /**
+   * The node with its arguments re-split by alloc_strvec_quoted_escaped rules (quoted.ts), when the
+   * statement's text is known and splits cleanly; otherwise the node as it is.
+   */
+  requoted(node: ConfigNode): ConfigNode {
+    const text = this.env.lineText?.get(node);
+    if (text === undefined) return node;
+    const split = splitQuotedEscaped(text);
+    if ('error' in split) {
+      this.warn(CODES.unknownKeyword, node.loc, `${node.keyword}: ${split.error} The words are used as the first split gave them.`);
+      return node;
+    }
+    return { ...node, args: split.words.slice(1) };
+  }
+
+  /** Warns when the host is known not to have the interface (an environment fact, never an error). */
+  checkInterface(name: string, loc: Loc, use: string): void {
+    const exists = this.env.interfaceExists;
+    if (exists && !exists(name)) this.warn(CODES.environment, loc, `interface ${name} (${use}) does not exist on this host`);
+  }
+}

@@ -1,0 +1,248 @@
+/** global_defs keywords (keepalived core/global_parser.c init_global_keywords). */
+import { parseIp, type IpAddr } from '../../model/address.js';
+import type { LvsSyncDaemon, LvsTimeouts, NotifyFifo, ScriptSpec, SmtpServer, SourceLoc } from '../../model/config.js';
+import type { ConfigNode } from '../tree.js';
+import type { Ctx } from './context.js';
+import { keywordsFor, type Table } from './table.js';
+import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, type ValueParser } from './values.js';
+
+export interface GlobalDraft {
+  routerId?: string;
+  notificationEmail: string[];
+  notificationEmailFrom?: string;
+  smtpServer?: SmtpServer;
+  smtpHeloName?: string;
+  smtpConnectTimeout?: number;
+  smtpAlert?: boolean;
+  smtpAlertVrrp?: boolean;
+  smtpAlertChecker?: boolean;
+  noEmailFaults?: boolean;
+  checkerLogAllFailures?: boolean;
+  noCheckerEmails?: boolean;
+  rsInitNotifies?: boolean;
+  defaultInterface?: string;
+  dynamicInterfaces?: boolean;
+  vrrpVersion?: 2 | 3;
+  mcastGroup4?: IpAddr;
+  mcastGroup6?: IpAddr;
+  garpMasterDelay?: number;
+  garpMasterRepeat?: number;
+  garpMasterRefresh?: number;
+  garpMasterRefreshRepeat?: number;
+  garpLowerPrioDelay?: number;
+  garpLowerPrioRepeat?: number;
+  garpInterval?: number;
+  gnaInterval?: number;
+  minGarp?: boolean;
+  downTimerAdverts?: number;
+  lowerPrioNoAdvert?: boolean;
+  higherPrioSendAdvert?: boolean;
+  strict?: boolean;
+  checkUnicastSrc?: boolean;
+  skipCheckAdvAddr?: boolean;
+  notifyPriorityChanges?: boolean;
+  startupDelay?: number;
+  lvsSyncDaemon?: { value: LvsSyncDaemon; loc: SourceLoc };
+  lvsTimeouts?: LvsTimeouts;
+  lvsFlush?: boolean;
+  lvsFlushOnStop?: 'full' | 'vs';
+  scriptUser?: { user: string; group: string | null };
+  enableScriptSecurity?: boolean;
+  notifyFifo?: NotifyFifo;
+  vrrpNotifyFifo?: NotifyFifo;
+  lvsNotifyFifo?: NotifyFifo;
+  fifoWriteVrrpStatesOnReload?: boolean;
+  startupScript?: ScriptSpec;
+  startupScriptTimeout?: number;
+  shutdownScript?: ScriptSpec;
+  shutdownScriptTimeout?: number;
+}
+
+export const newGlobalDraft = (): GlobalDraft => ({ notificationEmail: [] });
+
+const k = keywordsFor<GlobalDraft>();
+
+/** UINT_MAX / TIMER_HZ: the longest whole-second delay keepalived stores in µs. */
+const MAX_WHOLE_SECONDS = 4294;
+/** LVS_MAX_TIMEOUT (global_data.h): 31 days. */
+const LVS_MAX_TIMEOUT = 86400 * 31;
+
+/** `HOST [PORT]`: an address or a DNS name (smtpserver_handler resolves names). */
+const smtpServer: ValueParser<SmtpServer> = (args) => {
+  const host = args[0];
+  if (host === undefined) return bad('needs an address or host name');
+  if (!parseIp(host) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host)) return bad(`must be an address or host name, not "${host}"`);
+  const port = args[1] === undefined ? 25 : parseInteger(args[1], false);
+  return port !== null && port >= 1 && port <= 65535 ? ok({ host, port }) : bad(`port must be from 1 to 65535, not "${args[1]}"`);
+};
+
+function multicast(af: 4 | 6): ValueParser<IpAddr> {
+  return (args) => {
+    const a = ip(args);
+    if (!a.ok) return a;
+    const isMcast = af === 4 ? /^2(2[4-9]|3\d)\./.test(a.value.text) : a.value.text.startsWith('ff');
+    return a.value.af === af && isMcast ? a : bad(`must be an IPv${af} multicast address, not "${args[0]}"`);
+  };
+}
+
+/** Reads `NAME VALUE NAME VALUE …` option lists (lvs_timeouts, lvs_sync_daemon). */
+function options<T>(args: readonly string[], parsers: Readonly<Record<string, ValueParser<T>>>, set: (name: string, v: T) => void): string | null {
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]!;
+    const p = Object.hasOwn(parsers, name) ? parsers[name] : undefined;
+    if (!p) return `has unknown option "${name}"`;
+    const r = p(args.slice(i + 1, i + 2));
+    if (!r.ok) return `${name} ${r.error}`;
+    set(name, r.value);
+  }
+  return null;
+}
+
+const lvsTimeouts: ValueParser<LvsTimeouts> = (args) => {
+  if (args.length < 2) return bad('needs at least one of tcp, tcpfin, udp with a number of seconds');
+  const t = { tcp: null as number | null, tcpFin: null as number | null, udp: null as number | null };
+  const secs = uint(0, LVS_MAX_TIMEOUT);
+  const err = options(args, { tcp: secs, tcpfin: secs, udp: secs }, (n, v) => {
+    if (n === 'tcp') t.tcp = v;
+    else if (n === 'tcpfin') t.tcpFin = v;
+    else t.udp = v;
+  });
+  return err ? bad(err) : ok(t);
+};
+
+/** lvs_sync_daemon IF [inst VI] [id N] [maxlen N] [port N] [ttl N] [group IP]; `IF VI [ID]` is the old form. */
+const lvsSyncDaemon: ValueParser<LvsSyncDaemon> = (args) => {
+  const ifname = args[0];
+  if (ifname === undefined) return bad('needs an interface');
+  const d = { interface: ifname, instance: null as string | null, syncId: null as number | null, maxLen: null as number | null, port: null as number | null, ttl: null as number | null, group: null as IpAddr | null };
+  let rest = args.slice(1);
+  if (rest[0] !== undefined && !['inst', 'id', 'maxlen', 'port', 'ttl', 'group'].includes(rest[0])) {
+    d.instance = rest[0];
+    const id = rest[1] !== undefined ? uint(0, 255)(rest.slice(1, 2)) : null;
+    if (id && !id.ok) return bad(`id ${id.error}`);
+    if (id) d.syncId = id.value;
+    rest = rest.slice(id ? 2 : 1);
+  }
+  const err = options<number | string | IpAddr>(rest, {
+    inst: word,
+    id: (a) => uint(0, 255)(a),
+    maxlen: (a) => uint(1, 65535 - 20 - 8)(a),
+    port: (a) => uint(1, 65535)(a),
+    ttl: (a) => uint(1, 255)(a),
+    group: (a) => ip(a),
+  }, (n, v) => {
+    if (n === 'inst' && typeof v === 'string') d.instance = v;
+    else if (n === 'group' && typeof v === 'object') d.group = v;
+    else if (typeof v === 'number') d[n === 'id' ? 'syncId' : n === 'maxlen' ? 'maxLen' : n === 'port' ? 'port' : 'ttl'] = v;
+  });
+  return err ? bad(err) : ok(d);
+};
+
+type FifoKey = 'notifyFifo' | 'vrrpNotifyFifo' | 'lvsNotifyFifo';
+const NO_FIFO: NotifyFifo = { path: null, user: null, group: null, script: null };
+
+/** `PATH [USER [GROUP]]` (global_parser.c notify_fifo). */
+function fifoPath(key: FifoKey) {
+  return k.custom((d: GlobalDraft, node: ConfigNode, ctx: Ctx) => {
+    const path = node.args[0];
+    if (path === undefined) return ctx.invalid(node, 'needs a FIFO path');
+    d[key] = { ...(d[key] ?? NO_FIFO), path, user: node.args[1] ?? null, group: node.args[2] ?? null };
+  });
+}
+
+/** The _script companion: a script reading the same FIFO (notify_fifo_script). */
+function fifoScript(key: FifoKey) {
+  return k.custom((d: GlobalDraft, node: ConfigNode, ctx: Ctx) => {
+    const r = script(node.args);
+    if (!r.ok) return ctx.invalid(node, r.error);
+    d[key] = { ...(d[key] ?? NO_FIFO), script: r.value };
+  }, 'none', true);
+}
+
+/** lvs_flush_on_stop [VS] (global_parser.c lvs_flush_on_stop_handler). */
+const LVS_FLUSH_ON_STOP = k.custom((d, node, ctx) => {
+  if (node.args[0] === undefined) d.lvsFlushOnStop = 'full';
+  else if (node.args[0] === 'VS') d.lvsFlushOnStop = 'vs';
+  else ctx.invalid(node, `takes nothing or VS, not "${node.args[0]}"`);
+});
+
+const SNMP = 'lvsd has no SNMP agent (use the Prometheus /metrics endpoint)';
+const DBUS = 'lvsd has no D-Bus interface';
+const FIREWALL = 'lvsd does not install iptables/nftables rules (no_accept is not enforced by a firewall)';
+const PROCESS = 'lvsd runs as one Node.js process; keepalived process tuning does not apply';
+const NETLINK = 'lvsd sizes its own netlink buffers';
+const VMAC = 'lvsd does not create VMAC/ipvlan interfaces';
+const RELOAD = 'lvsd validates the configuration on reload itself';
+
+export const GLOBAL_KEYWORDS: Table<GlobalDraft> = {
+  router_id: k.value('routerId', word),
+  notification_email: k.words((d, w) => d.notificationEmail.push(...w)),
+  notification_email_from: k.value('notificationEmailFrom', word),
+  smtp_server: k.value('smtpServer', smtpServer),
+  smtp_helo_name: k.value('smtpHeloName', word),
+  smtp_connect_timeout: k.value('smtpConnectTimeout', uint(1, MAX_WHOLE_SECONDS)),
+  smtp_alert: k.value('smtpAlert', flag),
+  smtp_alert_vrrp: k.value('smtpAlertVrrp', flag),
+  smtp_alert_checker: k.value('smtpAlertChecker', flag),
+  no_email_faults: k.value('noEmailFaults', flag),
+  checker_log_all_failures: k.value('checkerLogAllFailures', flag),
+  no_checker_emails: k.value('noCheckerEmails', flag),
+  rs_init_notifies: k.value('rsInitNotifies', flag),
+  startup_script: k.value('startupScript', script),
+  startup_script_timeout: k.value('startupScriptTimeout', uint(1, 1000)),
+  shutdown_script: k.value('shutdownScript', script),
+  shutdown_script_timeout: k.value('shutdownScriptTimeout', uint(1, 1000)),
+  default_interface: k.value('defaultInterface', word),
+  dynamic_interfaces: k.custom((d) => { d.dynamicInterfaces = true; }),
+  lvs_timeouts: k.value('lvsTimeouts', lvsTimeouts),
+  lvs_flush: k.value('lvsFlush', flag),
+  lvs_flush_on_stop: LVS_FLUSH_ON_STOP,
+  lvs_flush_onstop: k.deprecated(LVS_FLUSH_ON_STOP, 'use lvs_flush_on_stop'),
+  lvs_sync_daemon: k.custom((d, node, ctx) => {
+    const r = lvsSyncDaemon(node.args);
+    if (r.ok) d.lvsSyncDaemon = { value: r.value, loc: node.loc };
+    else ctx.invalid(node, r.error);
+  }),
+  vrrp_mcast_group4: k.value('mcastGroup4', multicast(4)),
+  vrrp_mcast_group6: k.value('mcastGroup6', multicast(6)),
+  vrrp_garp_master_delay: k.value('garpMasterDelay', uint(0, MAX_WHOLE_SECONDS)),
+  vrrp_garp_master_repeat: k.value('garpMasterRepeat', uint(1, 0xffffffff)),
+  vrrp_garp_master_refresh: k.value('garpMasterRefresh', uint(0, 0xffffffff)),
+  vrrp_garp_master_refresh_repeat: k.value('garpMasterRefreshRepeat', uint(1, 0xffffffff)),
+  vrrp_garp_lower_prio_delay: k.value('garpLowerPrioDelay', uint(0, MAX_WHOLE_SECONDS)),
+  vrrp_garp_lower_prio_repeat: k.value('garpLowerPrioRepeat', uint(0, 0x7fffffff)),
+  vrrp_garp_interval: k.value('garpInterval', seconds(0.000001)),
+  vrrp_gna_interval: k.value('gnaInterval', seconds(0.000001)),
+  vrrp_min_garp: k.value('minGarp', flag),
+  vrrp_down_timer_adverts: k.value('downTimerAdverts', uint(1, 100)),
+  vrrp_lower_prio_no_advert: k.value('lowerPrioNoAdvert', flag),
+  vrrp_higher_prio_send_advert: k.value('higherPrioSendAdvert', flag),
+  vrrp_version: k.value('vrrpVersion', oneOf({ 2: 2, 3: 3 } as const)),
+  vrrp_check_unicast_src: k.value('checkUnicastSrc', flag),
+  vrrp_skip_check_adv_addr: k.value('skipCheckAdvAddr', flag),
+  vrrp_strict: k.custom((d) => { d.strict = true; }),
+  vrrp_notify_priority_changes: k.value('notifyPriorityChanges', flag),
+  vrrp_startup_delay: k.value('startupDelay', seconds(0)),
+  script_user: k.custom((d, node, ctx) => {
+    if (node.args[0] === undefined) return ctx.invalid(node, 'needs a user name');
+    d.scriptUser = { user: node.args[0], group: node.args[1] ?? null };
+  }),
+  enable_script_security: k.value('enableScriptSecurity', flag),
+  notify_fifo: fifoPath('notifyFifo'),
+  notify_fifo_script: fifoScript('notifyFifo'),
+  vrrp_notify_fifo: fifoPath('vrrpNotifyFifo'),
+  vrrp_notify_fifo_script: fifoScript('vrrpNotifyFifo'),
+  lvs_notify_fifo: fifoPath('lvsNotifyFifo'),
+  lvs_notify_fifo_script: fifoScript('lvsNotifyFifo'),
+  fifo_write_vrrp_states_on_reload: k.value('fifoWriteVrrpStatesOnReload', flag),
+  ...k.ignoring(SNMP, ['snmp_socket', 'enable_traps', 'enable_snmp_vrrp', 'enable_snmp_keepalived', 'enable_snmp_rfc', 'enable_snmp_rfcv2', 'enable_snmp_rfcv3', 'enable_snmp_checker']),
+  ...k.ignoring(DBUS, ['enable_dbus', 'dbus_service_name']),
+  ...k.ignoring(FIREWALL, ['vrrp_iptables', 'vrrp_ipsets', 'nftables', 'nftables_priority', 'nftables_ifindex', 'nftables_ipvs', 'nftables_ipvs_priority', 'nftables_ipvs_start_fwmark', 'nftables_counters']),
+  ...k.ignoring(PROCESS, ['process_names', 'process_name', 'vrrp_process_name', 'checker_process_name', 'lvs_process_name', 'bfd_process_name', 'max_auto_priority', 'min_auto_priority_delay', 'umask', 'random_seed', 'tmp_config_directory', 'data_use_instance',
+    ...['vrrp', 'checker', 'bfd'].flatMap((p) => ['priority', 'no_swap', 'rt_priority', 'cpu_affinity', 'rlimit_rttime', 'rlimit_rtime'].map((s) => `${p}_${s}`))]),
+  ...k.ignoring(NETLINK, ['vrrp_netlink_cmd_rcv_bufs', 'vrrp_netlink_cmd_rcv_bufs_force', 'vrrp_netlink_monitor_rcv_bufs', 'vrrp_netlink_monitor_rcv_bufs_force', 'process_monitor_rcv_bufs', 'process_monitor_rcv_bufs_force', 'lvs_netlink_cmd_rcv_bufs', 'lvs_netlink_cmd_rcv_bufs_force', 'lvs_netlink_monitor_rcv_bufs', 'lvs_netlink_monitor_rcv_bufs_force', 'vrrp_rx_bufs_policy', 'vrrp_rx_bufs_multiplier']),
+  ...k.ignoring(VMAC, ['vmac_prefix', 'vmac_addr_prefix', 'vrrp_garp_extra_if', 'vrrp_vmac_garp_intvl']),
+  ...k.ignoring(RELOAD, ['reload_check_config', 'reload_time_file', 'reload_repeat', 'reload_file', 'include_check', 'config_save_dir']),
+  disable_local_igmp: k.ignored('lvsd does not change IGMP settings'),
+  log_unknown_vrids: k.ignored('lvsd logs unknown VRIDs at debug level'),
+};

@@ -1,0 +1,138 @@
+// Stage 1 of the config parser: physical lines → comment-free text with file:line, and a finished line →
+// words and braces. The rules are keepalived 2.2.7's (lib/parser.c decomment(), read_line() brace
+// splitting, alloc_strvec_r()); where they differ from the man page the comment says which one wins.
+import type { Diagnostic } from './tree.js';
+import { CODES, diag } from './options.js';
+
+/** One physical line after comment removal. */
+export interface SourceLine {
+  /** 1-based line number in its file. */
+  readonly line: number;
+  /** Text without comment, leading/trailing blanks and continuation backslash; '' if nothing is left. */
+  readonly text: string;
+  /** The physical line was empty. keepalived ends a multi-line `$NAME=` definition there (read_line). */
+  readonly blank: boolean;
+  /** The line ended with an unescaped '\'. */
+  readonly continued: boolean;
+  /** A '"' opened on this line is never closed (already reported). */
+  readonly quoteError: boolean;
+}
+
+export interface Decommented {
+  readonly text: string;
+  readonly continued: boolean;
+  readonly quoteError: boolean;
+}
+
+const isBlank = (c: string): boolean => c === ' ' || c === '\t';
+
+/**
+ * keepalived's decomment(): '#' or '!' outside double quotes starts a comment (single quotes do not
+ * protect them — a '!' in an auth_pass is a comment, keepalived issue #955); '\#' and '\!' outside quotes
+ * are a literal '#' or '!'; any other '\C' is kept for the word splitter; a final '\' continues the line.
+ * Unlike 2.2.7 a '\' at the end of a comment does not continue the line (fixed in keepalived a0501190).
+ */
+export function decomment(raw: string): Decommented {
+  let i = 0;
+  while (i < raw.length && isBlank(raw[i])) i++;
+  let out = '';
+  let quote = false;
+  let continued = false;
+  for (; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') {
+      quote = !quote;
+      out += c;
+    } else if (c === '\\') {
+      if (i + 1 >= raw.length) {
+        continued = true;
+        break;
+      }
+      const next = raw[++i];
+      out += !quote && (next === '#' || next === '!') ? next : c + next;
+    } else if (!quote && (c === '#' || c === '!')) {
+      break;
+    } else {
+      out += c;
+    }
+  }
+  let end = out.length;
+  while (end > 0 && isBlank(out[end - 1])) end--;
+  return { text: out.slice(0, end), continued, quoteError: quote };
+}
+
+/** Splits a file into SourceLines. '\r' before '\n' is dropped, as keepalived strips both. */
+export function lexLines(text: string, file: string): { lines: SourceLine[]; diagnostics: Diagnostic[] } {
+  const raw = text.split('\n');
+  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  const lines: SourceLine[] = [];
+  const diagnostics: Diagnostic[] = [];
+  raw.forEach((r, i) => {
+    const physical = r.replace(/\r+$/, '');
+    const d = decomment(physical);
+    if (d.quoteError) {
+      diagnostics.push(
+        diag('error', CODES.syntax, { file, line: i + 1 }, 'A double quote (") opened on this line is never closed.'),
+      );
+    }
+    lines.push({ line: i + 1, text: d.text, blank: physical === '', continued: d.continued, quoteError: d.quoteError });
+  });
+  return { lines, diagnostics };
+}
+
+export type TokenKind = 'word' | 'open' | 'close';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** The word without its double quotes; '{' or '}' for braces. */
+  readonly text: string;
+  /** Offsets of the token (quotes included) in the tokenized text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const WHITE = ' \t\f\n\r\v';
+
+/** Length of a `${NAME}` / `${NAME 1 2}` reference starting at s[i] === '$', or 0. */
+export function paramRefLength(s: string, i: number): number {
+  const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*[ 0-9]*\}/.exec(s.slice(i, i + 256));
+  return m ? m[0].length : 0;
+}
+
+/**
+ * Words and braces of one finished line. As keepalived: words split at white space; a '"' anywhere starts a
+ * quoted word that runs to the next '"' with no escapes (alloc_strvec_r); '{' and '}' outside double quotes
+ * are tokens of their own even when glued to a word (read_line splits the line there). One deliberate
+ * difference: a `${NAME}` left unexpanded (undefined) stays one word, where keepalived would split its
+ * braces and derail the block structure; the preprocessor warns about it instead.
+ */
+export function tokenize(text: string): { tokens: Token[]; unmatchedQuote: boolean } {
+  const tokens: Token[] = [];
+  let unmatchedQuote = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (WHITE.includes(c)) {
+      i++;
+    } else if (c === '{') {
+      tokens.push({ kind: c === '{' ? 'open' : 'close', text: c, start: i, end: i + 1 });
+      i++;
+    } else if (c === '"') {
+      const close = text.indexOf('"', i + 1);
+      const end = close < 0 ? text.length : close + 1;
+      if (close < 0) unmatchedQuote = true;
+      tokens.push({ kind: 'word', text: text.slice(i + 1, close < 0 ? text.length : close), start: i, end });
+      i = end;
+    } else {
+      const start = i;
+      while (i < text.length) {
+        const d = text[i];
+        if (WHITE.includes(d) || d === '"' || d === '{' || d === '}') break;
+        const ref = d === '$' ? paramRefLength(text, i) : 0;
+        i += ref > 0 ? ref : 1;
+      }
+      tokens.push({ kind: 'word', text: text.slice(start, i), start, end: i });
+    }
+  }
+  return { tokens, unmatchedQuote };
+}

@@ -1,0 +1,95 @@
+import type { ConfigNode, Diagnostic, Loc, Severity } from './tree.js';
+
+/**
+ * File access for the preprocessor, injected so lexing and preprocessing stay pure and a test can hand in
+ * an in-memory tree. `node-fs.ts` implements it on node:fs.
+ */
+export interface ConfigFs {
+  /** The whole file as UTF-8 text; throws (any error) when it cannot be read. */
+  readFile(path: string): string;
+  /**
+   * Paths matching `pattern` (no braces: include.ts expands those first), relative patterns resolved
+   * against `cwd`. Absolute, sorted bytewise as glibc glob(3) does in the C locale, directories marked with a
+   * trailing '/' (GLOB_MARK, so the caller can skip them as keepalived does), [] when nothing matches.
+   */
+  glob(pattern: string, cwd: string): string[];
+}
+
+/** Bounds that keep every input finite; each has a default in DEFAULT_LIMITS. */
+export interface ParseLimits {
+  /** Nested include depth (keepalived has none and recurses until it runs out of file descriptors). */
+  readonly maxIncludeDepth: number;
+  /** Files opened in total, so a diamond of includes cannot grow exponentially. */
+  readonly maxFiles: number;
+  /** Statements produced in total, after ~SEQ/~LST and multi-line parameter expansion. */
+  readonly maxStatements: number;
+  /** Nested `{` levels. */
+  readonly maxBlockDepth: number;
+  /** Nesting of generators and multi-line parameter expansions inside one another. */
+  readonly maxExpansionDepth: number;
+  /** Parameter substitutions on one line (a definition that refers to itself never stops). */
+  readonly maxSubstitutions: number;
+  /** Characters in one line after substitution. */
+  readonly maxLineLength: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxIncludeDepth: 32,
+  maxFiles: 1024,
+  // The man page's own ~SEQ example makes 65024 track_files and vrrp_instances, 17 lines each (≈ 1.1 million).
+  maxStatements: 2_000_000,
+  maxBlockDepth: 64,
+  maxExpansionDepth: 32,
+  maxSubstitutions: 1024,
+  maxLineLength: 65536,
+};
+
+export interface ParseOptions {
+  /** keepalived's config id (`-i`, default the short host name — the caller passes it); selects `@ID` lines. */
+  readonly configId?: string;
+  /**
+   * Value of `${_INSTANCE}`. keepalived 2.2.7 expands it to the config id (lib/parser.c get_instance), so
+   * that is the default when this is not given.
+   */
+  readonly instance?: string;
+  /** Name used for the top-level text in diagnostics and as the base for `${_PWD}` and relative includes. */
+  readonly file?: string;
+  /** Directory a relative `file` is resolved against. */
+  readonly cwd?: string;
+  /** keepalived `-e` / `--all-config`: every include is checked as by `includea`. */
+  readonly allConfig?: boolean;
+  readonly readFile?: (path: string) => string;
+  readonly glob?: (pattern: string, cwd: string) => string[];
+  /** `${_RANDOM MIN MAX}`: an integer in [min, max]. */
+  readonly random?: (min: number, max: number) => number;
+  readonly limits?: Partial<ParseLimits>;
+}
+
+export interface ParseResult {
+  readonly nodes: ConfigNode[];
+  readonly diagnostics: Diagnostic[];
+  /**
+   * Each statement's text after preprocessing, before it was split into words. keepalived re-reads this
+   * text (buf_extern) with alloc_strvec_quoted_escaped() for scripts, misc_path and regex; keyword handlers
+   * that need single quotes and escapes pass it to splitQuotedEscaped() (quoted.ts).
+   */
+  readonly lineText: ReadonlyMap<ConfigNode, string>;
+}
+
+/** Stable diagnostic codes of the lexing and preprocessing stages. */
+export const CODES = {
+  syntax: 'LVSD_E_CONFIG_SYNTAX',
+  include: 'LVSD_E_CONFIG_INCLUDE',
+  includeWarning: 'LVSD_W_CONFIG_INCLUDE',
+  conditional: 'LVSD_E_CONFIG_CONDITIONAL',
+  conditionalWarning: 'LVSD_W_CONFIG_CONDITIONAL',
+  param: 'LVSD_E_CONFIG_PARAM',
+  undefinedParam: 'LVSD_W_CONFIG_UNDEFINED_PARAM',
+  sequence: 'LVSD_E_CONFIG_SEQUENCE',
+  limit: 'LVSD_E_CONFIG_LIMIT',
+  continuation: 'LVSD_W_CONFIG_CONTINUATION',
+} as const;
+
+export function diag(severity: Severity, code: string, loc: Loc, message: string): Diagnostic {
+  return { severity, code, loc, message };
+}

@@ -1,0 +1,78 @@
+import t from 'tap';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expandBraces, hasBrace, hasWildcard, matchComponent } from '../../../src/config/glob.js';
+import { dirname, normalize, resolve } from '../../../src/config/path.js';
+import { nodeConfigFs } from '../../../src/config/node-fs.js';
+import { memFs } from './fixtures/memfs.js';
+
+t.test('matchComponent is fnmatch with FNM_PERIOD', async (t) => {
+  t.ok(matchComponent('*.conf', 'a.conf'));
+  t.notOk(matchComponent('*.conf', 'a.conf.bak'));
+  t.notOk(matchComponent('*.conf', '.hidden.conf'), 'a leading dot needs a literal dot');
+  t.ok(matchComponent('.*.conf', '.hidden.conf'));
+  t.ok(matchComponent('?.c*f', 'x.conf'));
+  t.ok(matchComponent('vs[0-9][!a-z].conf', 'vs1X.conf'));
+  t.notOk(matchComponent('vs[0-9][!a-z].conf', 'vs1x.conf'));
+  t.ok(matchComponent('[]a]', ']'), "']' first in a set is literal");
+  t.ok(matchComponent('a\\*', 'a*'));
+  t.notOk(matchComponent('a\\*', 'ab'));
+  t.ok(matchComponent('a[b', 'a[b'), "a '[' without ']' is literal");
+  t.ok(matchComponent('*a*b*', 'xxaxxbxx'));
+  t.notOk(matchComponent('*a*b', 'xxaxxbxx'));
+  t.ok(matchComponent('*', 'anything'));
+});
+
+t.test('wildcards and braces', async (t) => {
+  t.ok(hasWildcard('conf.d/*.conf'));
+  t.ok(hasWildcard('a[bc]'));
+  t.notOk(hasWildcard('a[bc'));
+  t.notOk(hasWildcard('a\\*'));
+  t.ok(hasBrace('x{a,b}'));
+  t.notOk(hasBrace('x\\{a'));
+  t.same(expandBraces('{foo/{,cat,dog},bar}'), ['foo/', 'foo/cat', 'foo/dog', 'bar'], 'the man page example');
+  t.same(expandBraces('a{b,c}d{1,2}'), ['abd1', 'abd2', 'acd1', 'acd2']);
+  t.same(expandBraces('a{b}c'), ['abc']);
+  t.same(expandBraces('a{b,c'), ['a{b,c'], 'an unmatched brace is literal');
+  t.equal(expandBraces('{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}'), null, 'bounded');
+});
+
+t.test('path arithmetic', async (t) => {
+  t.equal(normalize('/a//b/./c/../d/'), '/a/b/d');
+  t.equal(normalize('/../x'), '/x');
+  t.equal(normalize('a/../../b'), '../b');
+  t.equal(resolve('/etc/keepalived', 'conf.d/x.conf'), '/etc/keepalived/conf.d/x.conf');
+  t.equal(resolve('/etc/keepalived', '/abs'), '/abs');
+  t.equal(dirname('/etc/keepalived/keepalived.conf'), '/etc/keepalived');
+  t.equal(dirname('/x'), '/');
+  t.equal(dirname('x'), '.');
+});
+
+t.test('globWalk over an in-memory tree', async (t) => {
+  const fs = memFs({ '/e/a.conf': '', '/e/b.conf': '', '/e/d/c.conf': '', '/e/.h.conf': '', '/f/a.conf': '' });
+  t.same(fs.glob('*.conf', '/e'), ['/e/a.conf', '/e/b.conf']);
+  t.same(fs.glob('/*/a.conf', '/'), ['/e/a.conf', '/f/a.conf'], 'wildcards in intermediate components');
+  t.same(fs.glob('*', '/e'), ['/e/a.conf', '/e/b.conf', '/e/d/'], 'directories are marked');
+  t.same(fs.glob('d/../b.conf', '/e'), ['/e/b.conf']);
+  t.same(fs.glob('nothere', '/e'), []);
+});
+
+t.test('node fs: glob and read in a temp directory', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsd-glob-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'conf.d'));
+  mkdirSync(join(dir, 'conf.d', 'sub.conf'));
+  writeFileSync(join(dir, 'conf.d', 'b.conf'), 'b 1\n');
+  writeFileSync(join(dir, 'conf.d', 'a.conf'), 'a 1\n');
+  writeFileSync(join(dir, 'exec.conf'), 'x\n');
+  chmodSync(join(dir, 'exec.conf'), 0o755);
+  const fs = nodeConfigFs();
+  t.same(fs.glob('conf.d/*.conf', dir), [join(dir, 'conf.d/a.conf'), join(dir, 'conf.d/b.conf'), `${join(dir, 'conf.d/sub.conf')}/`]);
+  t.same(fs.glob(join(dir, 'conf.d', 'a.conf'), '/'), [join(dir, 'conf.d/a.conf')]);
+  t.same(fs.glob('missing/*.conf', dir), []);
+  t.equal(fs.readFile(join(dir, 'conf.d', 'a.conf')), 'a 1\n');
+  t.throws(() => fs.readFile(join(dir, 'exec.conf')), /executable/);
+  t.throws(() => fs.readFile(join(dir, 'conf.d')), /regular/);
+  t.throws(() => fs.readFile(join(dir, 'nothere')));
+});
