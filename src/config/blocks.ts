@@ -38,10 +38,10 @@ interface FileCtx {
   readonly builtins: Builtins;
 }
 
-/** A continued line that starts a definition, possibly after an `@ID` prefix, is a multi-line definition. */
 /** Rounds of re-checking one line after substitution (each round is bounded by maxSubstitutions). */
 const MAX_PASSES = 64;
 
+/** A continued line that starts a definition, possibly after an `@ID` prefix, is a multi-line definition. */
 const DEFINITION_START = /^(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*=/;
 
 class Preprocessor {

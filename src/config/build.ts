@@ -61,7 +61,8 @@ export function buildConfig(nodes: readonly ConfigNode[], env: BuildEnv = {}): B
   const global = { ...baseGlobal, lvsSyncDaemon: syncDaemon(root.global.lvsSyncDaemon, vrrp.syncDaemon, instanceNames, ctx) };
 
   const virtualServerGroups = resolveServerGroups(root.groups, ctx);
-  const virtualServers = resolveVirtualServers(root.virtualServers, virtualServerGroups, global, tracked.files, ctx);
+  const groups = { usable: byName(virtualServerGroups), declared: new Set(root.groups.map((g) => g.name)) };
+  const virtualServers = resolveVirtualServers(root.virtualServers, groups, global, tracked.files, ctx);
 
   return {
     config: {

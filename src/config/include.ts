@@ -135,7 +135,12 @@ export function resolveInclude(
     problems.push({ flag: INCLUDE_W, message: `No file matches include '${pattern}'.` });
   } else if (missing.length > 0) {
     const names = missing.map((m) => `'${resolve(dir, m)}'`).join(', ');
-    const message = alternatives.length === 1 ? `Included file ${names} does not exist.` : `Include '${pattern}' names files that do not exist: ${names}.`;
+    const message =
+      alternatives.length > 1
+        ? `Include '${pattern}' names files that do not exist: ${names}.`
+        : wildcard
+          ? `Nothing can match include ${names}: its directory does not exist.`
+          : `Included file ${names} does not exist.`;
     problems.push({ flag: missingFlag, message });
   }
   return { files, problems };

@@ -3,6 +3,7 @@
 // splitting, alloc_strvec_r()); where they differ from the man page the comment says which one wins.
 import type { Diagnostic } from './tree.js';
 import { CODES, diag } from './options.js';
+import { scanRef } from './params.js';
 
 /** One physical line after comment removal. */
 export interface SourceLine {
@@ -93,12 +94,6 @@ export interface Token {
 
 const WHITE = ' \t\f\n\r\v';
 
-/** Length of a `${NAME}` / `${NAME 1 2}` reference starting at s[i] === '$', or 0. */
-export function paramRefLength(s: string, i: number): number {
-  const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*[ 0-9]*\}/.exec(s.slice(i, i + 256));
-  return m ? m[0].length : 0;
-}
-
 /**
  * Words and braces of one finished line. As keepalived: words split at white space; a '"' anywhere starts a
  * quoted word that runs to the next '"' with no escapes (alloc_strvec_r); '{' and '}' outside double quotes
@@ -114,7 +109,7 @@ export function tokenize(text: string): { tokens: Token[]; unmatchedQuote: boole
     const c = text[i];
     if (WHITE.includes(c)) {
       i++;
-    } else if (c === '{') {
+    } else if (c === '{' || c === '}') {
       tokens.push({ kind: c === '{' ? 'open' : 'close', text: c, start: i, end: i + 1 });
       i++;
     } else if (c === '"') {
@@ -128,8 +123,8 @@ export function tokenize(text: string): { tokens: Token[]; unmatchedQuote: boole
       while (i < text.length) {
         const d = text[i];
         if (WHITE.includes(d) || d === '"' || d === '{' || d === '}') break;
-        const ref = d === '$' ? paramRefLength(text, i) : 0;
-        i += ref > 0 ? ref : 1;
+        const ref = d === '$' && text[i + 1] === '{' ? scanRef(text, i) : null;
+        i = ref ? ref.end : i + 1;
       }
       tokens.push({ kind: 'word', text: text.slice(start, i), start, end: i });
     }

@@ -43,6 +43,8 @@ export const CODES = {
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
   private readonly ignoredSeen = new Set<string>();
+  /** `scope\0keyword` of values rejected, so a later "is required" does not repeat the complaint. */
+  readonly rejected = new Set<string>();
 
   error(code: string, loc: Loc, message: string): void {
     this.list.push({ severity: 'error', code, loc, message });
@@ -78,7 +80,22 @@ export class Ctx {
   }
 
   invalid(node: ConfigNode, problem: string): void {
+    this.reject(node.keyword);
     this.diag.error(CODES.value, node.loc, this.say(`${node.keyword} ${problem}`));
+  }
+
+  /** Notes that a value of `keyword` was rejected here, so defaults for it are not reported as well. */
+  reject(keyword: string): void {
+    this.diag.rejected.add(`${this.scope}\0${keyword}`);
+  }
+
+  wasRejected(...keywords: string[]): boolean {
+    return keywords.some((k) => this.diag.rejected.has(`${this.scope}\0${k}`));
+  }
+
+  /** Reports a missing keyword unless a value for it was already rejected in this scope. */
+  missing(keyword: string, loc: Loc, text: string): void {
+    if (!this.wasRejected(keyword)) this.error(CODES.missing, loc, text);
   }
 
   error(code: string, loc: Loc, text: string): void {

@@ -13,6 +13,8 @@ export interface RsDraft {
   readonly addr: IpAddr;
   /** As written; 0 = no port. */
   readonly port: number;
+  /** `real_server ADDR [PORT]` as written, for messages. */
+  readonly title: string;
   weight?: number;
   forwarding?: Forwarding;
   uthreshold?: number;
@@ -38,8 +40,9 @@ export function newRealServer(node: ConfigNode, ctx: Ctx): { draft: RsDraft; ctx
     ctx.invalid(node, r.error);
     return null;
   }
-  const draft: RsDraft = { loc: node.loc, addr: r.value.addr, port: r.value.port, checkers: [] };
-  return { draft, ctx: ctx.within(`${ctx.scope} > real_server ${node.args.join(' ')}`) };
+  const title = `real_server ${node.args.join(' ')}`;
+  const draft: RsDraft = { loc: node.loc, addr: r.value.addr, port: r.value.port, title, checkers: [] };
+  return { draft, ctx: ctx.within(`${ctx.scope} > ${title}`) };
 }
 
 const k = keywordsFor<RsDraft>();

@@ -44,6 +44,7 @@ export const ROOT_KEYWORDS: Table<RootDraft> = {
     const made = newGroupDraft(node, ctx);
     if (!made) return;
     for (const line of node.children ?? []) addGroupLine(made.draft, line, made.ctx);
+    made.draft.rejected = made.ctx.wasRejected('entries');
     d.groups.push(made.draft);
   }, 'required'),
   virtual_server: k.block(newVirtualServer, VIRTUAL_SERVER_KEYWORDS, (d, vs) => d.virtualServers.push(vs)),

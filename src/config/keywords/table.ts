@@ -78,7 +78,10 @@ export function keywordsFor<D>() {
             if (line.children !== null) ctx.error(CODES.placement, line.loc, `${node.keyword} entries cannot open a { } block`);
             const r = parse([line.keyword, ...line.args]);
             if (r.ok) add(d, r.value, line, ctx);
-            else ctx.invalid(line, r.error);
+            else {
+              ctx.reject(node.keyword);
+              ctx.error(CODES.value, line.loc, `${node.keyword}: ${r.error}`);
+            }
           }
         },
       };

@@ -18,11 +18,11 @@ const FLAGS = { home: 'home', '-nodad': 'nodad', mngtmpaddr: 'mngtmpaddr', nopre
 export function addrPrefix(s: string): Parsed<{ addr: IpAddr; prefix: number }> {
   const slash = s.indexOf('/');
   const addr = parseIp(slash < 0 ? s : s.slice(0, slash));
-  if (!addr) return bad(`must be an IPv4 or IPv6 address, not "${s}"`);
+  if (!addr) return bad(`"${s}" is not an IPv4 or IPv6 address`);
   const max = addr.af === 4 ? 32 : 128;
   if (slash < 0) return ok({ addr, prefix: max });
   const p = parseInteger(s.slice(slash + 1), false);
-  return p !== null && p <= max ? ok({ addr, prefix: p }) : bad(`has prefix length "${s.slice(slash + 1)}", which must be from 0 to ${max}`);
+  return p !== null && p <= max ? ok({ addr, prefix: p }) : bad(`"${s}" has prefix length "${s.slice(slash + 1)}", which must be from 0 to ${max}`);
 }
 
 /** brd +/-: the broadcast computed from the prefix (only v4, prefixes up to /30). */

@@ -66,8 +66,10 @@ const vsKey: ValueParser<VirtualServerKey> = (args) => {
     const m = parseInteger(b ?? '', false);
     return m !== null && m <= 0xffffffff ? ok({ kind: 'fwmark', fwmark: m }) : bad(`fwmark must be a number from 0 to 4294967295, not "${b ?? ''}"`);
   }
+  if (a === undefined) return bad('needs ADDRESS [PORT], fwmark N or group NAME');
+  if (!parseIp(a)) return bad(`address "${a}" is not an IPv4 or IPv6 address (expected ADDRESS [PORT], fwmark N or group NAME)`);
   const r = addrPort(args);
-  return r.ok ? ok({ kind: 'addr', addr: r.value.addr, port: r.value.port }) : bad(`needs ADDRESS [PORT], fwmark N or group NAME: ${a ?? ''} ${r.error}`);
+  return r.ok ? ok({ kind: 'addr', addr: r.value.addr, port: r.value.port }) : r;
 };
 
 const k = keywordsFor<VsDraft>();

@@ -69,7 +69,7 @@ const k = keywordsFor<InstanceDraft>();
 /** `ADDR [min_ttl N] [max_ttl N]` (vrrp_data.c alloc_vrrp_unicast_peer). */
 const peerLine: ValueParser<UnicastPeer> = (words) => {
   const addr = parseIp(words[0] ?? '');
-  if (!addr) return bad(`must be an IPv4 or IPv6 address, not "${words[0]}"`);
+  if (!addr) return bad(`"${words[0] ?? ''}" is not an IPv4 or IPv6 address`);
   const p = { addr, minTtl: 0, maxTtl: 255 };
   for (let i = 1; i < words.length; i += 2) {
     const n = parseInteger(words[i + 1] ?? '', false);

@@ -9,7 +9,7 @@ export interface SyncGroupDraft extends TrackingDraft, NotifyDraft {
   readonly loc: SourceLoc;
   readonly name: string;
   /** undefined = no group block (keepalived removes such a group). */
-  members?: { names: string[]; loc: SourceLoc };
+  members?: { name: string; loc: SourceLoc }[];
   trackingWeight?: boolean;
 }
 
@@ -30,7 +30,7 @@ export const VRRP_SYNC_GROUP_KEYWORDS: Table<SyncGroupDraft> = {
   group: k.custom((d, node, ctx) => {
     // vrrp_group_handler: a second group block is an error and is skipped.
     if (d.members) return ctx.error(CODES.duplicate, node.loc, 'group is already given for this sync group');
-    d.members = { names: (node.children ?? []).flatMap((l) => [l.keyword, ...l.args]), loc: node.loc };
+    d.members = (node.children ?? []).flatMap((l) => [l.keyword, ...l.args].map((name) => ({ name, loc: l.loc })));
   }, 'required'),
   sync_group_tracking_weight: k.custom((d) => { d.trackingWeight = true; }),
   global_tracking: k.deprecated(k.custom((d) => { d.trackingWeight = true; }), 'use track_interface/track_script/track_file on the sync group, or sync_group_tracking_weight'),

@@ -115,13 +115,13 @@ const none = (_reported: void): Checker[] => [];
 
 export function resolveChecker(d: CheckerDraft, rs: Inherited, ctx: Ctx): Checker[] {
   if (d.type === 'FILE_CHECK') {
-    if (d.trackFile === undefined) return none(ctx.error(CODES.missing, d.loc, 'FILE_CHECK has no track_file'));
+    if (d.trackFile === undefined) return none(ctx.missing('track_file', d.loc, 'has no track_file'));
     const f = rs.trackFiles.get(d.trackFile);
     if (!f) return none(ctx.error(CODES.reference, d.loc, `track_file ${d.trackFile} is not defined`));
     return [{ type: 'FILE_CHECK', loc: d.loc, trackFile: f.name, weight: d.weight?.weight ?? f.weight, reverse: d.weight?.reverse ?? f.reverse }];
   }
   if (d.type === 'MISC_CHECK') {
-    if (!d.script) return none(ctx.error(CODES.missing, d.loc, 'MISC_CHECK has no misc_path'));
+    if (!d.script) return none(ctx.missing('misc_path', d.loc, 'has no misc_path'));
     const script = d.user ? { ...d.script, user: d.user.user, group: d.user.group } : d.script;
     return [{ type: 'MISC_CHECK', ...timing(d, d.type, rs), script, timeout: d.timeout || rs.vsDelayLoop, dynamic: d.dynamic ?? false }];
   }
@@ -136,7 +136,8 @@ export function resolveChecker(d: CheckerDraft, rs: Inherited, ctx: Ctx): Checke
     case 'HTTP_GET':
     case 'SSL_GET': {
       const list = urls(d, rs, ctx);
-      if (list.length === 0) return none(ctx.error(CODES.missing, d.loc, `${d.type} has no url`));
+      // url_check dropped bad urls already (reported); only a checker written without any url is reported here.
+      if (list.length === 0) return d.urls.length ? [] : none(ctx.error(CODES.missing, d.loc, 'has no url'));
       return [{ type: d.type, ...base, httpProtocol: d.httpProtocol ?? '1.0', fastRecovery: d.fastRecovery ?? false, enableSni: d.enableSni ?? false, urls: list }];
     }
     case 'DNS_CHECK':

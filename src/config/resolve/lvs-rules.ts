@@ -45,7 +45,7 @@ export function resolveServerGroups(drafts: readonly GroupDraft[], ctx: Ctx): Vi
       continue;
     }
     if (d.ranges.length === 0 && d.fwmarks.length === 0) {
-      ctx.warn(CODES.adjusted, d.loc, `virtual_server_group ${d.name} has no entries and is ignored`);
+      if (!d.rejected) ctx.warn(CODES.adjusted, d.loc, `virtual_server_group ${d.name} has no entries and is ignored`);
       continue;
     }
     const fams = new Set([...d.ranges.map((r) => r.first.af), ...d.fwmarks.flatMap((f) => (f.family ? [f.family] : []))]);

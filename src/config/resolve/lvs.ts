@@ -37,7 +37,7 @@ function familyOfGroup(g: VirtualServerGroup): Family | null {
 }
 
 function realServer(d: RsDraft, vs: VsDraft, af: Family, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): RealServer | null {
-  const rctx = ctx.within(`${ctx.scope} > real_server ${d.addr.text}${d.port ? ` ${d.port}` : ''}`);
+  const rctx = ctx.within(`${ctx.scope} > ${d.title}`);
   const forwarding: Forwarding = d.forwarding ?? vs.forwarding ?? NAT;
   // rs_end_handler: only tunnelled real servers may differ in family from the virtual server.
   if (forwarding.method !== 'tunnel' && d.addr.af !== af) {
@@ -61,7 +61,7 @@ function realServer(d: RsDraft, vs: VsDraft, af: Family, global: GlobalDefs, tra
     // RS smtp_alert defaults to yes (backward compatibility, validate_check_config).
     smtpAlert: d.smtpAlert ?? global.smtpAlertChecker ?? global.smtpAlert ?? true,
     virtualhost: d.virtualhost ?? null, connectTimeout, delayLoop,
-    checkers: d.checkers.flatMap((c) => resolveChecker(c, inherited, rctx)),
+    checkers: d.checkers.flatMap((c) => resolveChecker(c, inherited, rctx.within(`${rctx.scope} > ${c.type}`))),
   };
 }
 
@@ -72,7 +72,7 @@ function sorryServer(d: VsDraft, af: Family, rss: readonly RealServer[], ctx: Ct
     ctx.error(CODES.value, d.sorry.loc, `sorry_server ${d.sorry.addr.text} is IPv${d.sorry.addr.af} but the virtual server is IPv${af}`);
     return null;
   }
-  const port = realServerPort({ loc: d.sorry.loc, addr: d.sorry.addr, port: d.sorry.port }, d, forwarding, ctx.within(`${ctx.scope} > sorry_server`));
+  const port = realServerPort(d.sorry, d, forwarding, ctx.within(`${ctx.scope} > sorry_server`));
   let inhibit = d.sorryInhibit ?? false;
   const same = rss.find((r) => r.addr.text === d.sorry?.addr.text && r.port === port);
   if (same && same.inhibitOnFailure !== inhibit) {
@@ -82,10 +82,17 @@ function sorryServer(d: VsDraft, af: Family, rss: readonly RealServer[], ctx: Ct
   return { addr: d.sorry.addr, port, forwarding, inhibit };
 }
 
-function virtualServer(d: VsDraft, groups: ReadonlyMap<string, VirtualServerGroup>, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): VirtualServer | null {
-  const group = d.key.kind === 'group' ? groups.get(d.key.group) : undefined;
+interface Groups {
+  readonly usable: ReadonlyMap<string, VirtualServerGroup>;
+  /** Every group name declared, usable or not. */
+  readonly declared: ReadonlySet<string>;
+}
+
+function virtualServer(d: VsDraft, groups: Groups, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): VirtualServer | null {
+  const group = d.key.kind === 'group' ? groups.usable.get(d.key.group) : undefined;
   if (d.key.kind === 'group' && !group) {
-    ctx.error(CODES.reference, d.loc, `virtual_server_group ${d.key.group} is not defined`);
+    // A declared group that was dropped has been reported already.
+    if (!groups.declared.has(d.key.group)) ctx.error(CODES.reference, d.loc, `virtual_server_group ${d.key.group} is not defined`);
     return null;
   }
   if (d.realServers.length === 0) {
@@ -98,7 +105,7 @@ function virtualServer(d: VsDraft, groups: ReadonlyMap<string, VirtualServerGrou
   const byAddress = d.key.kind === 'addr' || (group?.ranges.length ?? 0) > 0;
   let protocol = d.protocol ?? null;
   if (byAddress && !protocol) {
-    adjust('has no protocol; keepalived 2.2.7 defaults to UDP');
+    if (!ctx.wasRejected('protocol')) adjust('has no protocol; keepalived 2.2.7 defaults to UDP');
     protocol = 'udp';
   } else if (!byAddress && protocol) {
     adjust('protocol is ignored for a fwmark service');
@@ -110,8 +117,8 @@ function virtualServer(d: VsDraft, groups: ReadonlyMap<string, VirtualServerGrou
     ops = false;
   }
   const scheduler = d.scheduler ?? DEFAULT_SCHEDULER;
-  if (!d.scheduler) adjust(`has no lvs_sched; using ${DEFAULT_SCHEDULER}`);
-  if (!d.forwarding && d.realServers.some((r) => !r.forwarding)) adjust('has no lvs_method; using NAT');
+  if (!d.scheduler && !ctx.wasRejected('lvs_sched', 'lb_algo')) adjust(`has no lvs_sched; using ${DEFAULT_SCHEDULER}`);
+  if (!d.forwarding && d.realServers.some((r) => !r.forwarding) && !ctx.wasRejected('lvs_method', 'lb_kind')) adjust('has no lvs_method; using NAT');
   let haSuspend = d.haSuspend ?? false;
   if (haSuspend && (d.key.kind === 'fwmark' || (group?.fwmarks.length ?? 0) > 0)) {
     adjust('ha_suspend cannot be used with fwmarks and is cleared');
@@ -136,9 +143,11 @@ function virtualServer(d: VsDraft, groups: ReadonlyMap<string, VirtualServerGrou
     const rs = realServer(r, d, af, global, trackFiles, ctx);
     if (!rs) continue;
     const dup = realServers.find((x) => x.addr.text === rs.addr.text && x.port === rs.port);
-    if (dup) ctx.error(CODES.duplicate, r.loc, `real_server ${rs.addr.text} ${rs.port} is already defined at ${dup.loc.file}:${dup.loc.line}`);
+    if (dup) ctx.error(CODES.duplicate, r.loc, `${r.title} is already defined at ${dup.loc.file}:${dup.loc.line}`);
     else realServers.push(rs);
   }
+  // Every real server was rejected (and reported): the service is left out without a further message.
+  if (realServers.length === 0) return null;
   const total = realServers.reduce((s, r) => s + r.weight, 0);
   let quorum = d.quorum ?? 1;
   if (quorum > total) {
@@ -163,11 +172,10 @@ function virtualServer(d: VsDraft, groups: ReadonlyMap<string, VirtualServerGrou
   };
 }
 
-export function resolveVirtualServers(drafts: readonly VsDraft[], groups: readonly VirtualServerGroup[], global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): VirtualServer[] {
-  const byName = new Map(groups.map((g) => [g.name, g]));
+export function resolveVirtualServers(drafts: readonly VsDraft[], groups: Groups, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): VirtualServer[] {
   const seen = new Map<string, VirtualServer>();
   for (const d of drafts) {
-    const vs = virtualServer(d, byName, global, trackFiles, ctx.within(d.title));
+    const vs = virtualServer(d, groups, global, trackFiles, ctx.within(d.title));
     if (!vs) continue;
     const id = vsIdentity(vs);
     const first = seen.get(id);

@@ -43,7 +43,7 @@ export function resolveInstance(d: InstanceDraft, global: GlobalDefs, tracked: T
   const g = global.vrrp;
   const adjust = (text: string) => ctx.warn(CODES.adjusted, d.loc, text);
   if (d.vrid === undefined) {
-    ctx.error(CODES.missing, d.loc, 'virtual_router_id is required');
+    ctx.missing('virtual_router_id', d.loc, 'virtual_router_id is required');
     return null;
   }
   const af = family(d, ctx);
@@ -53,18 +53,18 @@ export function resolveInstance(d: InstanceDraft, global: GlobalDefs, tracked: T
     adjust('IPv6 cannot use VRRP version 2 in strict mode; using version 3');
     version = 3;
   }
-  if (d.vips.length === 0) {
+  if (d.vips.length === 0 && !ctx.wasRejected('virtual_ipaddress')) {
     if (version === 3 || strict) ctx.error(CODES.missing, d.loc, 'needs at least one virtual_ipaddress');
     else adjust('has no virtual_ipaddress');
   }
 
   const unicast = d.unicastConfigured && d.unicastPeers.length > 0;
-  if (d.unicastConfigured && !unicast && !d.unicastFaultNoPeer) {
+  if (d.unicastConfigured && !unicast && !d.unicastFaultNoPeer && !ctx.wasRejected('unicast_peer')) {
     ctx.warn(CODES.deprecated, d.loc, 'has a unicast keyword but no unicast_peer; it uses multicast (deprecated usage)');
   }
   if (strict && unicast) ctx.error(CODES.value, d.loc, 'unicast peers are not allowed in strict mode');
   if (d.interface === undefined) {
-    if (!unicast) ctx.error(CODES.missing, d.loc, 'needs an interface (only unicast instances may omit it)');
+    if (!unicast) ctx.missing('interface', d.loc, 'needs an interface (only unicast instances may omit it)');
     else if (!d.sourceIp) ctx.error(CODES.missing, d.loc, 'unicast instances without an interface need unicast_src_ip');
     else if (d.sourceIp.af === 6 && d.sourceIp.text.startsWith('fe80')) ctx.error(CODES.value, d.loc, 'an instance without an interface needs a non link-local source address');
   }

@@ -36,8 +36,7 @@ function resolveGroups(drafts: readonly SyncGroupDraft[], instances: ReadonlyMap
     }
     names.add(d.name);
     const members: string[] = [];
-    for (const m of d.members?.names ?? []) {
-      const where = d.members?.loc ?? d.loc;
+    for (const { name: m, loc: where } of d.members ?? []) {
       if (!instances.has(m)) gctx.error(CODES.reference, where, `member ${m} is not a vrrp_instance`);
       else if (owner.has(m)) gctx.error(CODES.duplicate, where, `member ${m} is already in sync group ${owner.get(m)}`);
       else {

@@ -18,6 +18,12 @@ const rs = (c: KeepalivedConfig, vs = 0, r = 0) => c.virtualServers[vs]!.realSer
 const chk = (c: KeepalivedConfig, vs = 0, r = 0, k = 0): Checker => rs(c, vs, r).checkers[k]!;
 const vi = (c: KeepalivedConfig, name: string) => c.vrrpInstances.find((i) => i.name === name)!;
 const conn = (ch: Checker) => ('conn' in ch ? ch.conn : null);
+/** The checker as the given type (a wrong type fails the test through the thrown error). */
+type Of<T> = Checker extends infer C ? (C extends { readonly type: infer U } ? (T extends U ? C : never) : never) : never;
+function as<T extends Checker['type']>(ch: Checker, type: T): Of<T> {
+  if (ch.type !== type) throw new Error(`expected ${type}, got ${ch.type}`);
+  return ch as Of<T>;
+}
 
 const SAMPLES: Readonly<Record<string, Expect>> = {
   'HTTP_GET.port': {
@@ -70,7 +76,7 @@ const SAMPLES: Readonly<Record<string, Expect>> = {
       t.match(vi(c, 'VI_1'), { state: 'BACKUP', priority: 100, virtualRouterId: 51, authentication: { type: 'AH', password: '1111' } });
       t.equal(vi(c, 'VI_1').virtualIpaddresses.length, 3);
       t.same(c.virtualServers.map((v) => chk(c, c.virtualServers.indexOf(v)).type), ['SSL_GET', 'HTTP_GET']);
-      t.same((chk(c) as { urls: { path: string }[] }).urls.map((u) => u.path), ['/', '/mrtg/']);
+      t.same(as(chk(c), 'SSL_GET').urls.map((u) => u.path), ['/', '/mrtg/']);
     },
   },
   UDP_CHECK: {
@@ -114,7 +120,7 @@ const SAMPLES: Readonly<Record<string, Expect>> = {
   misc_check_arg: {
     counts: { vs: 1, rs: 1, checkers: 1, instances: 0 },
     check(t, c) {
-      t.same((chk(c) as { script: { argv: string[] } }).script.argv, ['/usr/local/bin/script.sh', 'arg1', 'arg2']);
+      t.same(as(chk(c), 'MISC_CHECK').script.argv, ['/usr/local/bin/script.sh', 'arg1', 'arg2']);
     },
   },
   quorum: {
@@ -135,7 +141,7 @@ const SAMPLES: Readonly<Record<string, Expect>> = {
   status_code: {
     counts: { vs: 1, rs: 1, checkers: 1, instances: 0 },
     check(t, c) {
-      const urls = (chk(c) as { urls: { statusCodes: unknown; digest: string | null }[] }).urls;
+      const urls = as(chk(c), 'SSL_GET').urls;
       t.same(urls[0]!.statusCodes, [[200, 299], [400, 499], [503, 503], [505, 505]]);
       t.same(urls[1]!.statusCodes, [[200, 200]]);
       t.equal(urls[1]!.digest, '9b3a0c85a887a256d6939da88aabd8cd');
@@ -164,7 +170,7 @@ const SAMPLES: Readonly<Record<string, Expect>> = {
   virtualhost: {
     counts: { vs: 1, rs: 1, checkers: 1, instances: 0 },
     check(t, c) {
-      t.same((chk(c) as { urls: { virtualhost: string | null }[] }).urls.map((u) => u.virtualhost), ['www.firewall.loc', 'www.firewall.loc']);
+      t.same(as(chk(c), 'SSL_GET').urls.map((u) => u.virtualhost), ['www.firewall.loc', 'www.firewall.loc']);
     },
   },
   vrrp: {

@@ -8,7 +8,8 @@ import { memOptions } from './fixtures/memfs.js';
 
 const DIR = '/etc/keepalived';
 const MAIN = `${DIR}/keepalived.conf`;
-const RUNS = 300;
+// LVSD_FUZZ_RUNS raises the count for a longer local or nightly run.
+const RUNS = Number(process.env.LVSD_FUZZ_RUNS ?? 300);
 const MS_PER_RUN = 2000;
 
 const token = fc.oneof(

@@ -4,17 +4,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigFile } from '../../../src/config/parse.js';
 import { errors } from './fixtures/shape.js';
-import type { ConfigNode } from '../../../src/config/tree.js';
 
 const DIR = '/usr/share/doc/keepalived/samples';
-
-const count = (nodes: readonly ConfigNode[]): number => nodes.reduce((n, c) => n + 1 + count(c.children ?? []), 0);
 
 const samples = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.startsWith('keepalived.conf.')).sort() : [];
 
 if (samples.length === 0) {
-  t.comment(`skipping: no keepalived samples in ${DIR} (install the keepalived package to run this test)`);
-  t.pass('skipped');
+  const reason = `no keepalived samples in ${DIR} (install the keepalived package to run this test)`;
+  t.comment(`skipping: ${reason}`);
+  t.test('installed keepalived samples', { skip: reason }, async () => {});
 } else {
   for (const name of samples) {
     t.test(name, async (t) => {
@@ -23,7 +21,6 @@ if (samples.length === 0) {
         t.same(errors(r.diagnostics), [], `no errors with config id ${configId}`);
         t.ok(r.nodes.length > 0, 'a non-empty tree');
         t.ok(r.nodes.every((n) => n.loc.file === join(DIR, name) && n.loc.line > 0), 'located');
-        t.ok(count(r.nodes) >= r.nodes.length);
       }
     });
   }
