@@ -8,7 +8,7 @@ import { createScheduler } from '../sched/index.js';
 import { RateEstimator } from './estimator.js';
 import { DestRuntime } from './dest.js';
 
-/** A virtual service inside the director: spec, real servers in insertion order, bound scheduler, counters. */
+/** A virtual service inside the director: spec, real servers newest first (as the kernel keeps them), bound scheduler, counters. */
 export class ServiceRuntime {
   readonly dests: DestRuntime[] = [];
   private readonly byKey = new Map<string, DestRuntime>();
@@ -29,9 +29,10 @@ export class ServiceRuntime {
   edit(spec: ServiceSpec): void {
     const rebind = spec.scheduler !== this.spec.scheduler || !sameSchedFlags(spec.flags, this.spec.flags);
     const next = rebind ? createScheduler(spec.scheduler, { flags: spec.flags, random: this.random }) : this.scheduler;
+    // Bind first: a scheduler that refuses this destination list (mh over its table size) changes nothing.
+    next.update(this.dests);
     this.spec = spec;
     this.scheduler = next;
-    this.scheduler.update(this.dests);
   }
 
   findDest(addr: IpAddr, port: number): DestRuntime | undefined {
@@ -40,7 +41,8 @@ export class ServiceRuntime {
 
   addDest(dest: DestRuntime): void {
     dest.countersChanged = (d) => this.scheduler.countersChanged(d);
-    this.dests.push(dest);
+    // __ip_vs_update_dest adds with list_add_rcu: the newest dest heads the list the schedulers walk.
+    this.dests.unshift(dest);
     this.byKey.set(destKey(dest.spec.addr, dest.port), dest);
     this.scheduler.update(this.dests);
   }

@@ -43,7 +43,7 @@ t.test('destination operations give the kernel errnos', async (t) => {
   tb.apply({ op: 'add-dest', service: id, dest: destSpec('[2001:db8::1]:80', { fwd: 'tunnel' }) });
   tb.apply({ op: 'edit-dest', service: id, dest: { ...d, weight: 0 } });
   const snap = tb.snapshot();
-  t.same(snap.services[0]?.dests.map((x) => [x.spec.addr.text, x.spec.weight]), [['192.168.1.10', 0], ['2001:db8::1', 1]]);
+  t.same(snap.services[0]?.dests.map((x) => [x.spec.addr.text, x.spec.weight]), [['2001:db8::1', 1], ['192.168.1.10', 0]], 'newest first, as the kernel lists them');
 });
 
 t.test('weight 0 keeps last_weight, and a removed dest stops being available', async (t) => {
