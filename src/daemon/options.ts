@@ -4,6 +4,12 @@ export type DataPlaneName = 'proxy' | 'packet' | 'ipvs';
 
 export interface DaemonOptions {
   readonly dataplane: DataPlaneName | undefined;
+  /** keepalived.conf to run (-f); undefined = the table is managed with lvsadm only. */
+  readonly configFile: string | undefined;
+  readonly configTest: boolean;
+  readonly dumpConfig: boolean;
+  /** @ID conditional lines are kept for this id (-i); default the short host name. */
+  readonly configId: string | undefined;
   readonly control: string | undefined;
   readonly metrics: string | undefined;
   readonly logLevel: string;
@@ -13,6 +19,10 @@ export interface DaemonOptions {
 }
 
 export const USAGE = `Usage: lvsd [options]
+  -f, --use-file FILE            keepalived.conf to run (SIGHUP reloads it)
+  -t, --config-test              check the configuration file and exit (0 = usable)
+  --dump-config                  print the configuration as lvsd understood it (JSON) and exit
+  -i, --config-id ID             keep @ID lines for this id (default: short host name)
   --dataplane proxy|packet|ipvs  data plane (default: ipvs with kernel IPVS as root, else proxy)
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
   --metrics HOST:PORT            metrics endpoint (reserved)
@@ -31,6 +41,10 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
     strict: true,
     allowPositionals: false,
     options: {
+      'use-file': { type: 'string', short: 'f' },
+      'config-test': { type: 'boolean', short: 't' },
+      'dump-config': { type: 'boolean' },
+      'config-id': { type: 'string', short: 'i' },
       dataplane: { type: 'string' },
       control: { type: 'string' },
       metrics: { type: 'string' },
@@ -56,8 +70,16 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       throw new Error(`--conn-capacity: expected an integer from 16 to ${1 << 27}, got '${values['conn-capacity']}'`);
     }
   }
+  const configFile = values['use-file'];
+  if ((values['config-test'] || values['dump-config']) && configFile === undefined) {
+    throw new Error(`${values['config-test'] ? '--config-test' : '--dump-config'} needs -f FILE`);
+  }
   return {
     dataplane: dp,
+    configFile,
+    configTest: values['config-test'] === true,
+    dumpConfig: values['dump-config'] === true,
+    configId: values['config-id'],
     control: values.control,
     metrics: values.metrics,
     logLevel: level,

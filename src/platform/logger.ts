@@ -24,7 +24,7 @@ export function createLogger(level: string, pretty = process.stdout.isTTY === tr
     const logger = pino(options, transport);
     return { log: logger, flush: () => logger.flush() };
   }
-  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const dest = pino.destination({ dest: 1, sync: false });
   const logger = pino(options, dest);
   return { log: logger, flush: () => dest.flushSync() };
 }

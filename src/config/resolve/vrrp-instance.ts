@@ -3,8 +3,9 @@
  * (vrrp/vrrp.c vrrp_complete_instance and chk_min_cfg; vrrp_data.c alloc_vrrp for the defaults).
  */
 import type { Family, IpAddr } from '../../model/address.js';
-import type { GlobalDefs, VrrpInstance, VrrpSyncGroup } from '../../model/config.js';
+import type { GlobalDefs, VrrpInstance, VrrpNotify, VrrpSyncGroup } from '../../model/config.js';
 import { CODES, type Ctx } from '../keywords/context.js';
+import type { NotifyDraft } from '../keywords/vrrp-common.js';
 import type { InstanceDraft } from '../keywords/vrrp-instance.js';
 import { resolveTrackRefs, unweighted, type Tracked } from './tracking.js';
 
@@ -38,6 +39,11 @@ function advertInt(d: InstanceDraft, version: 2 | 3, ctx: Ctx): number {
   if (v !== want) ctx.warn(CODES.adjusted, d.loc, `advert_int ${want} is not valid for VRRPv${version} (${version === 2 ? 'whole seconds up to 255' : '10 ms steps up to 40.95'}); using ${v}`);
   return v;
 }
+
+/** The notify_* scripts of an instance or sync group draft. */
+export const notifyOf = (d: NotifyDraft): VrrpNotify => ({
+  master: d.notifyMaster ?? null, backup: d.notifyBackup ?? null, fault: d.notifyFault ?? null, stop: d.notifyStop ?? null, any: d.notify ?? null,
+});
 
 export function resolveInstance(d: InstanceDraft, global: GlobalDefs, tracked: Tracked, group: VrrpSyncGroup | null, ctx: Ctx): VrrpInstance | null {
   const g = global.vrrp;
@@ -150,7 +156,7 @@ export function resolveInstance(d: InstanceDraft, global: GlobalDefs, tracked: T
     downTimerAdverts,
     lowerPrioNoAdvert: strictly(d.lowerPrioNoAdvert, true, g.lowerPrioNoAdvert, 'lower_prio_no_advert off'),
     higherPrioSendAdvert: strictly(d.higherPrioSendAdvert, false, g.higherPrioSendAdvert, 'higher_prio_send_advert'),
-    notify: { master: d.notifyMaster ?? null, backup: d.notifyBackup ?? null, fault: d.notifyFault ?? null, stop: d.notifyStop ?? null, any: d.notify ?? null },
+    notify: notifyOf(d),
     notifyDeleted: d.notifyDeleted ?? false,
     notifyDeletedScript: d.notifyDeletedScript ?? null,
     notifyMasterRxLowerPri: d.notifyMasterRxLowerPri ?? null,

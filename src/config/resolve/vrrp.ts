@@ -8,7 +8,7 @@ import { CODES, type Ctx } from '../keywords/context.js';
 import type { InstanceDraft } from '../keywords/vrrp-instance.js';
 import type { SyncGroupDraft } from '../keywords/vrrp-sync-group.js';
 import { resolveTrackRefs, unweighted, type Tracked } from './tracking.js';
-import { resolveInstance } from './vrrp-instance.js';
+import { notifyOf, resolveInstance } from './vrrp-instance.js';
 
 /** Instances by name, first definition wins ("vrrp instance %s already defined"). */
 function uniqueInstances(drafts: readonly InstanceDraft[], ctx: Ctx): InstanceDraft[] {
@@ -54,7 +54,7 @@ function resolveGroups(drafts: readonly SyncGroupDraft[], instances: ReadonlyMap
     if (members.some((m) => isOwner(instances.get(m)))) refs = unweighted(refs, 'the address owner', gctx, d.loc);
     out.push({
       loc: d.loc, name: d.name, instances: members, ...refs,
-      notify: { master: d.notifyMaster ?? null, backup: d.notifyBackup ?? null, fault: d.notifyFault ?? null, stop: d.notifyStop ?? null, any: d.notify ?? null },
+      notify: notifyOf(d),
       smtpAlert: d.smtpAlert ?? global.smtpAlertVrrp ?? global.smtpAlert ?? false,
       trackingWeight: d.trackingWeight ?? false,
       notifyPriorityChanges: d.notifyPriorityChanges ?? null,

@@ -29,6 +29,8 @@ export class FlowStore implements WheelRows {
   private highWater = 0;
   private freeHead = NIL;
   private readonly scratch = new FlowKey();
+  /** findMany's per-key hash and home cell. */
+  private batch = new Int32Array(0);
 
   constructor(readonly addrWords: 1 | 4, readonly maxRows: number, initialRows: number, private readonly seed: number) {
     if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_ROWS) throw new RangeError(`capacity must be 1..${MAX_ROWS}`);
@@ -64,6 +66,35 @@ export class FlowStore implements WheelRows {
         const id = (c & this.idMask) - 1;
         if (this.rowMatches(id, k)) return id;
       }
+    }
+  }
+
+  /**
+   * find() for the keys of this store's family among keys[0..n) (others are skipped): first every
+   * key's hash and home cell, then the rows. The loads of one pass do not depend on each other, so
+   * the CPU overlaps their cache misses instead of waiting out each in turn. out[i] = id or -1.
+   */
+  findMany(keys: readonly FlowKey[], n: number, out: Int32Array): void {
+    if (this.batch.length < 2 * n) this.batch = new Int32Array(2 * n);
+    const b = this.batch;
+    const idx = this.index;
+    const mask = this.mask;
+    const af = this.addrWords === 1 ? 4 : 6;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      if (k.af !== af) continue;
+      const h = this.hash(k);
+      b[2 * i] = h;
+      b[2 * i + 1] = idx[h & mask]!;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      if (k.af !== af) continue;
+      const c = b[2 * i + 1]!;
+      if (c === 0) { out[i] = -1; continue; }
+      const id = (c & this.idMask) - 1;
+      const first = (c & this.tagMask) === (Math.imul(b[2 * i]!, TAG_MIX) & this.tagMask) && this.rowMatches(id, k);
+      out[i] = first ? id : this.find(k);
     }
   }
 

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import type { KeepalivedConfig } from '../model/config.js';
+import type { TableOp } from '../model/ops.js';
+import { parseConfigFile } from '../config/parse.js';
+import { buildConfig } from '../config/build.js';
+import { formatDiagnostic, type Diagnostic } from '../config/tree.js';
+
+export interface LoadedConfig {
+  /** null when any diagnostic is an error: such a configuration must not be applied. */
+  readonly config: KeepalivedConfig | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** keepalived's default config id: the host name up to the first dot. */
+export function shortHostname(): string {
+  return os.hostname().split('.')[0] ?? '';
+}
+
+/** Reads keepalived.conf through all three stages; interface names are checked against this host. */
+export function loadConfig(file: string, configId: string): LoadedConfig {
+  const parsed = parseConfigFile(file, { configId });
+  const built = buildConfig(parsed.nodes, {
+    interfaceExists: (name) => existsSync(`/sys/class/net/${name}`),
+    hostname: os.hostname(),
+    lineText: parsed.lineText,
+  });
+  const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return { config: failed ? null : built.config, diagnostics };
+}
+
+export function formatDiagnostics(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => `${formatDiagnostic(d)}\n`).join('');
+}
+
+/** lvs_timeouts as the `ipvsadm --set` operation it stands for (0 keeps the current value). */
+export function timeoutsOp(cfg: KeepalivedConfig): TableOp | null {
+  const t = cfg.global.lvsTimeouts;
+  if (t.tcp === null && t.tcpFin === null && t.udp === null) return null;
+  return { op: 'set-timeouts', timeouts: { tcp: t.tcp ?? 0, tcpFin: t.tcpFin ?? 0, udp: t.udp ?? 0 } };
+}
