@@ -53,7 +53,8 @@ export function buildConfig(nodes: readonly ConfigNode[], env: BuildEnv = {}): B
   const vrrpScripts = resolveScripts(root.scripts, ctx);
   const trackFiles = resolveTrackFiles(root.trackFiles, ctx);
   const trackProcesses = resolveTrackProcesses(root.trackProcesses, ctx);
-  const tracked = { scripts: byName(vrrpScripts), files: byName(trackFiles), processes: byName(trackProcesses) };
+  const declared = new Set([...root.scripts, ...root.trackFiles, ...root.trackProcesses].map((o) => o.name));
+  const tracked = { scripts: byName(vrrpScripts), files: byName(trackFiles), processes: byName(trackProcesses), declared };
 
   const baseGlobal = resolveGlobal(root.global, env, null);
   const vrrp = resolveVrrp(root.instances, root.syncGroups, baseGlobal, tracked, ctx);
@@ -62,7 +63,7 @@ export function buildConfig(nodes: readonly ConfigNode[], env: BuildEnv = {}): B
 
   const virtualServerGroups = resolveServerGroups(root.groups, ctx);
   const groups = { usable: byName(virtualServerGroups), declared: new Set(root.groups.map((g) => g.name)) };
-  const virtualServers = resolveVirtualServers(root.virtualServers, groups, global, tracked.files, ctx);
+  const virtualServers = resolveVirtualServers(root.virtualServers, groups, global, tracked, ctx);
 
   return {
     config: {

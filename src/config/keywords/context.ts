@@ -38,6 +38,8 @@ export const CODES = {
   adjusted: 'LVSD_W_CONFIG_ADJUSTED',
   /** A fact about this host (an interface that does not exist here). */
   environment: 'LVSD_W_CONFIG_ENVIRONMENT',
+  /** A script or regex line that keepalived's quoted/escaped split cannot read. */
+  quoting: 'LVSD_W_CONFIG_QUOTING',
 } as const;
 
 export class Diagnostics {
@@ -115,7 +117,7 @@ export class Ctx {
     if (text === undefined) return node;
     const split = splitQuotedEscaped(text);
     if ('error' in split) {
-      this.warn(CODES.unknownKeyword, node.loc, `${node.keyword}: ${split.error} The words are used as the first split gave them.`);
+      this.warn(CODES.quoting, node.loc, `${node.keyword}: ${split.error} The words are used as the first split gave them.`);
       return node;
     }
     return { ...node, args: split.words.slice(1) };

@@ -76,65 +76,75 @@ const smtpServer: ValueParser<SmtpServer> = (args) => {
   return port !== null && port >= 1 && port <= 65535 ? ok({ host, port }) : bad(`port must be from 1 to 65535, not "${args[1]}"`);
 };
 
-function multicast(af: 4 | 6): ValueParser<IpAddr> {
+const isMulticast = (a: IpAddr) => (a.af === 4 ? /^2(2[4-9]|3\d)\./.test(a.text) : a.text.startsWith('ff'));
+
+function multicast(af?: 4 | 6): ValueParser<IpAddr> {
   return (args) => {
     const a = ip(args);
     if (!a.ok) return a;
-    const isMcast = af === 4 ? /^2(2[4-9]|3\d)\./.test(a.value.text) : a.value.text.startsWith('ff');
-    return a.value.af === af && isMcast ? a : bad(`must be an IPv${af} multicast address, not "${args[0]}"`);
+    return (af === undefined || a.value.af === af) && isMulticast(a.value) ? a : bad(`must be an IPv${af ?? '4 or IPv6'} multicast address, not "${args[0]}"`);
   };
 }
 
-/** Reads `NAME VALUE NAME VALUE …` option lists (lvs_timeouts, lvs_sync_daemon). */
-function options<T>(args: readonly string[], parsers: Readonly<Record<string, ValueParser<T>>>, set: (name: string, v: T) => void): string | null {
+/** One `NAME VALUE` option: parse VALUE, store it; returns what was wrong, or null. */
+type Option<D> = (d: D, value: readonly string[]) => string | null;
+const option = <D, V>(parse: ValueParser<V>, set: (d: D, v: V) => void): Option<D> => (d, value) => {
+  const r = parse(value);
+  if (!r.ok) return r.error;
+  set(d, r.value);
+  return null;
+};
+
+/** Reads `NAME VALUE NAME VALUE …` lists (lvs_timeouts, lvs_sync_daemon) into d. */
+function options<D>(args: readonly string[], table: Readonly<Record<string, Option<D>>>, d: D): string | null {
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]!;
-    const p = Object.hasOwn(parsers, name) ? parsers[name] : undefined;
-    if (!p) return `has unknown option "${name}"`;
-    const r = p(args.slice(i + 1, i + 2));
-    if (!r.ok) return `${name} ${r.error}`;
-    set(name, r.value);
+    const set = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (!set) return `has unknown option "${name}"`;
+    const err = set(d, args.slice(i + 1, i + 2));
+    if (err) return `${name} ${err}`;
   }
   return null;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** lvs_timeouts [tcp S] [tcpfin S] [udp S] (global_parser.c lvs_timeouts). */
+const TIMEOUT_OPTIONS: Readonly<Record<string, Option<Mutable<LvsTimeouts>>>> = {
+  tcp: option(uint(0, LVS_MAX_TIMEOUT), (d, v) => { d.tcp = v; }),
+  tcpfin: option(uint(0, LVS_MAX_TIMEOUT), (d, v) => { d.tcpFin = v; }),
+  udp: option(uint(0, LVS_MAX_TIMEOUT), (d, v) => { d.udp = v; }),
+};
+
 const lvsTimeouts: ValueParser<LvsTimeouts> = (args) => {
   if (args.length < 2) return bad('needs at least one of tcp, tcpfin, udp with a number of seconds');
-  const t = { tcp: null as number | null, tcpFin: null as number | null, udp: null as number | null };
-  const secs = uint(0, LVS_MAX_TIMEOUT);
-  const err = options(args, { tcp: secs, tcpfin: secs, udp: secs }, (n, v) => {
-    if (n === 'tcp') t.tcp = v;
-    else if (n === 'tcpfin') t.tcpFin = v;
-    else t.udp = v;
-  });
+  const t: Mutable<LvsTimeouts> = { tcp: null, tcpFin: null, udp: null };
+  const err = options(args, TIMEOUT_OPTIONS, t);
   return err ? bad(err) : ok(t);
 };
 
-/** lvs_sync_daemon IF [inst VI] [id N] [maxlen N] [port N] [ttl N] [group IP]; `IF VI [ID]` is the old form. */
+/** lvs_sync_daemon options (global_parser.c lvs_syncd_handler); maxlen leaves room for IP and UDP headers. */
+const SYNC_OPTIONS: Readonly<Record<string, Option<Mutable<LvsSyncDaemon>>>> = {
+  inst: option(word, (d, v) => { d.instance = v; }),
+  id: option(uint(0, 255), (d, v) => { d.syncId = v; }),
+  maxlen: option(uint(1, 65535 - 20 - 8), (d, v) => { d.maxLen = v; }),
+  port: option(uint(1, 65535), (d, v) => { d.port = v; }),
+  ttl: option(uint(1, 255), (d, v) => { d.ttl = v; }),
+  group: option(multicast(), (d, v) => { d.group = v; }),
+};
+
+/** lvs_sync_daemon IF [inst VI] [id N] …; `IF VI [ID]` is the old form keepalived still reads. */
 const lvsSyncDaemon: ValueParser<LvsSyncDaemon> = (args) => {
-  const ifname = args[0];
+  const [ifname, ...rest] = args;
   if (ifname === undefined) return bad('needs an interface');
-  const d = { interface: ifname, instance: null as string | null, syncId: null as number | null, maxLen: null as number | null, port: null as number | null, ttl: null as number | null, group: null as IpAddr | null };
-  let rest = args.slice(1);
-  if (rest[0] !== undefined && !['inst', 'id', 'maxlen', 'port', 'ttl', 'group'].includes(rest[0])) {
-    d.instance = rest[0];
-    const id = rest[1] !== undefined ? uint(0, 255)(rest.slice(1, 2)) : null;
-    if (id && !id.ok) return bad(`id ${id.error}`);
-    if (id) d.syncId = id.value;
-    rest = rest.slice(id ? 2 : 1);
+  const d: Mutable<LvsSyncDaemon> = { interface: ifname, instance: null, syncId: null, maxLen: null, port: null, ttl: null, group: null };
+  let opts = rest;
+  if (rest[0] !== undefined && !Object.hasOwn(SYNC_OPTIONS, rest[0])) {
+    const old = options(['inst', ...rest.slice(0, 1), ...(rest[1] !== undefined ? ['id', rest[1]] : [])], SYNC_OPTIONS, d);
+    if (old) return bad(old);
+    opts = rest.slice(2);
   }
-  const err = options<number | string | IpAddr>(rest, {
-    inst: word,
-    id: (a) => uint(0, 255)(a),
-    maxlen: (a) => uint(1, 65535 - 20 - 8)(a),
-    port: (a) => uint(1, 65535)(a),
-    ttl: (a) => uint(1, 255)(a),
-    group: (a) => ip(a),
-  }, (n, v) => {
-    if (n === 'inst' && typeof v === 'string') d.instance = v;
-    else if (n === 'group' && typeof v === 'object') d.group = v;
-    else if (typeof v === 'number') d[n === 'id' ? 'syncId' : n === 'maxlen' ? 'maxLen' : n === 'port' ? 'port' : 'ttl'] = v;
-  });
+  const err = options(opts, SYNC_OPTIONS, d);
   return err ? bad(err) : ok(d);
 };
 

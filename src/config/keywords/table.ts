@@ -154,7 +154,7 @@ export function applyBlock<D>(table: Table<D>, nodes: readonly ConfigNode[] | nu
 function unknown(node: ConfigNode, ctx: Ctx): void {
   const home = Object.hasOwn(PLACEMENT, node.keyword) ? PLACEMENT[node.keyword] : undefined;
   if (home !== undefined && node.children !== null) {
-    ctx.error(CODES.placement, node.loc, `${node.keyword} is only valid inside ${home}`);
+    ctx.error(CODES.placement, node.loc, `${node.keyword} is only valid ${home}`);
     return;
   }
   ctx.warn(CODES.unknownKeyword, node.loc, `unknown keyword ${node.keyword}`);

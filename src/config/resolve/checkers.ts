@@ -28,6 +28,8 @@ export interface Inherited {
   readonly vsDelayLoop: number;
   readonly logAllFailures: boolean;
   readonly trackFiles: ReadonlyMap<string, TrackFile>;
+  /** track_file names declared but rejected (already reported). */
+  readonly declared: ReadonlySet<string>;
 }
 
 /** queue_checker's default_retry / default_delay_before_retry per type (0 = the delay_loop). */
@@ -117,7 +119,7 @@ export function resolveChecker(d: CheckerDraft, rs: Inherited, ctx: Ctx): Checke
   if (d.type === 'FILE_CHECK') {
     if (d.trackFile === undefined) return none(ctx.missing('track_file', d.loc, 'has no track_file'));
     const f = rs.trackFiles.get(d.trackFile);
-    if (!f) return none(ctx.error(CODES.reference, d.loc, `track_file ${d.trackFile} is not defined`));
+    if (!f) return rs.declared.has(d.trackFile) ? [] : none(ctx.error(CODES.reference, d.loc, `track_file ${d.trackFile} is not defined`));
     return [{ type: 'FILE_CHECK', loc: d.loc, trackFile: f.name, weight: d.weight?.weight ?? f.weight, reverse: d.weight?.reverse ?? f.reverse }];
   }
   if (d.type === 'MISC_CHECK') {

@@ -4,13 +4,17 @@
  * check_parser.c vs_end_handler/rs_end_handler).
  */
 import type { Family } from '../../model/address.js';
-import type { Forwarding, GlobalDefs, RealServer, SorryServer, TrackFile, VirtualServer, VirtualServerGroup } from '../../model/config.js';
+import type { Forwarding, GlobalDefs, RealServer, SorryServer, VirtualServer, VirtualServerGroup } from '../../model/config.js';
 import { CODES, type Ctx } from '../keywords/context.js';
 import { NAT } from '../keywords/forwarding.js';
 import type { RsDraft } from '../keywords/real-server.js';
 import { DEFAULT_PERSISTENCE, granularity, type VsDraft } from '../keywords/virtual-server.js';
 import { resolveChecker } from './checkers.js';
 import { realServerPort, vsIdentity } from './lvs-rules.js';
+import type { Tracked } from './tracking.js';
+
+/** The track_file objects FILE_CHECK refers to. */
+type Files = Pick<Tracked, 'files' | 'declared'>;
 
 /** KEEPALIVED_DEFAULT_DELAY 60 s; alloc_vs connection_to 5 s; IPVS_DEF_SCHED. */
 const DEFAULT_DELAY_LOOP = 60;
@@ -36,7 +40,7 @@ function familyOfGroup(g: VirtualServerGroup): Family | null {
   return fams.size === 1 ? [...fams][0]! : null;
 }
 
-function realServer(d: RsDraft, vs: VsDraft, af: Family, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): RealServer | null {
+function realServer(d: RsDraft, vs: VsDraft, af: Family, global: GlobalDefs, tracked: Files, ctx: Ctx): RealServer | null {
   const rctx = ctx.within(`${ctx.scope} > ${d.title}`);
   const forwarding: Forwarding = d.forwarding ?? vs.forwarding ?? NAT;
   // rs_end_handler: only tunnelled real servers may differ in family from the virtual server.
@@ -51,7 +55,7 @@ function realServer(d: RsDraft, vs: VsDraft, af: Family, global: GlobalDefs, tra
     addr: d.addr, port: d.port, alpha, retry: d.retry ?? vs.retry, connectTimeout, delayLoop,
     warmup: d.warmup ?? vs.warmup, delayBeforeRetry: d.delayBeforeRetry ?? vs.delayBeforeRetry,
     virtualhost: d.virtualhost ?? vs.virtualhost ?? null, vsDelayLoop: vs.delayLoop ?? DEFAULT_DELAY_LOOP,
-    logAllFailures: global.checkerLogAllFailures, trackFiles,
+    logAllFailures: global.checkerLogAllFailures, trackFiles: tracked.files, declared: tracked.declared,
   };
   return {
     loc: d.loc, addr: d.addr, port: realServerPort(d, vs, forwarding, rctx), weight: d.weight ?? vs.weight ?? 1, forwarding,
@@ -88,7 +92,7 @@ interface Groups {
   readonly declared: ReadonlySet<string>;
 }
 
-function virtualServer(d: VsDraft, groups: Groups, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): VirtualServer | null {
+function virtualServer(d: VsDraft, groups: Groups, global: GlobalDefs, tracked: Files, ctx: Ctx): VirtualServer | null {
   const group = d.key.kind === 'group' ? groups.usable.get(d.key.group) : undefined;
   if (d.key.kind === 'group' && !group) {
     // A declared group that was dropped has been reported already.
@@ -140,7 +144,7 @@ function virtualServer(d: VsDraft, groups: Groups, global: GlobalDefs, trackFile
 
   const realServers: RealServer[] = [];
   for (const r of d.realServers) {
-    const rs = realServer(r, d, af, global, trackFiles, ctx);
+    const rs = realServer(r, d, af, global, tracked, ctx);
     if (!rs) continue;
     const dup = realServers.find((x) => x.addr.text === rs.addr.text && x.port === rs.port);
     if (dup) ctx.error(CODES.duplicate, r.loc, `${r.title} is already defined at ${dup.loc.file}:${dup.loc.line}`);
@@ -172,10 +176,10 @@ function virtualServer(d: VsDraft, groups: Groups, global: GlobalDefs, trackFile
   };
 }
 
-export function resolveVirtualServers(drafts: readonly VsDraft[], groups: Groups, global: GlobalDefs, trackFiles: ReadonlyMap<string, TrackFile>, ctx: Ctx): VirtualServer[] {
+export function resolveVirtualServers(drafts: readonly VsDraft[], groups: Groups, global: GlobalDefs, tracked: Files, ctx: Ctx): VirtualServer[] {
   const seen = new Map<string, VirtualServer>();
   for (const d of drafts) {
-    const vs = virtualServer(d, groups, global, trackFiles, ctx.within(d.title));
+    const vs = virtualServer(d, groups, global, tracked, ctx.within(d.title));
     if (!vs) continue;
     const id = vsIdentity(vs);
     const first = seen.get(id);

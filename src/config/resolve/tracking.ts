@@ -81,6 +81,8 @@ export interface Tracked {
   readonly scripts: ReadonlyMap<string, VrrpScript>;
   readonly files: ReadonlyMap<string, TrackFile>;
   readonly processes: ReadonlyMap<string, TrackProcess>;
+  /** Names declared but rejected (already reported), so references to them are not reported again. */
+  readonly declared: ReadonlySet<string>;
 }
 
 export interface TrackRefs {
@@ -96,7 +98,7 @@ export function resolveTrackRefs(d: TrackingDraft, tracked: Tracked, ctx: Ctx): 
     lines.flatMap((l): TrackRef[] => {
       const o = objects.get(l.name);
       if (!o) {
-        ctx.error(CODES.reference, l.loc, `${kind} ${l.name} is not defined`);
+        if (!tracked.declared.has(l.name)) ctx.error(CODES.reference, l.loc, `${kind} ${l.name} is not defined`);
         return [];
       }
       return [{ name: l.name, weight: l.weight ?? o.weight, reverse: l.reverse ?? o.reverse }];
@@ -118,15 +120,18 @@ export function resolveTrackRefs(d: TrackingDraft, tracked: Tracked, ctx: Ctx): 
  * dropped, files at the default weight 1 go to 0 and other weighted files are dropped.
  */
 export function unweighted(refs: TrackRefs, why: 'a sync group' | 'the address owner', ctx: Ctx, loc: { file: string; line: number }): TrackRefs {
-  const drop = (kind: string, r: TrackRef) => ctx.warn(CODES.adjusted, loc, `${kind} ${r.name} is weighted, which ${why} cannot use; it is ignored`);
-  return {
-    trackInterfaces: refs.trackInterfaces.flatMap((r) => {
+  /** Keeps unweighted refs; a weighted one is reported and becomes `instead` (its weight 0, or nothing). */
+  const each = (kind: string, list: readonly TrackRef[], instead: (r: TrackRef) => TrackRef[]) =>
+    list.flatMap((r) => {
       if (r.weight === 0) return [r];
-      drop('track_interface', r);
-      return why === 'a sync group' ? [{ ...r, weight: 0 }] : [];
-    }),
-    trackScripts: refs.trackScripts.filter((r) => r.weight === 0 || void drop('track_script', r)),
-    trackFiles: refs.trackFiles.flatMap((r) => (r.weight === 0 ? [r] : r.weight === 1 ? [{ ...r, weight: 0 }] : (drop('track_file', r), []))),
+      const out = instead(r);
+      ctx.warn(CODES.adjusted, loc, `${kind} ${r.name} is weighted, which ${why} cannot use; ${out.length ? 'its weight is 0' : 'it is ignored'}`);
+      return out;
+    });
+  return {
+    trackInterfaces: each('track_interface', refs.trackInterfaces, (r) => (why === 'a sync group' ? [{ ...r, weight: 0 }] : [])),
+    trackScripts: each('track_script', refs.trackScripts, () => []),
+    trackFiles: each('track_file', refs.trackFiles, (r) => (r.weight === 1 ? [{ ...r, weight: 0 }] : [])),
     trackProcesses: refs.trackProcesses,
   };
 }

@@ -32,10 +32,11 @@ function family(d: InstanceDraft, ctx: Ctx): Family {
 /** v2 adverts carry whole seconds (≤255), v3 centiseconds (≤40.95 s): keepalived rounds with a warning. */
 function advertInt(d: InstanceDraft, version: 2 | 3, ctx: Ctx): number {
   const want = d.advertInt ?? 1;
-  const unit = version === 2 ? 1 : 0.01;
-  const max = version === 2 ? 255 : 40.95;
-  let v = Math.min(Math.max(Math.round(want / unit) * unit, unit), max);
-  v = Number(v.toFixed(2));
+  // In µs, as keepalived computes it: round half up to the unit, at least one unit, at most the field's range.
+  const unit = version === 2 ? 1_000_000 : 10_000;
+  const max = version === 2 ? 255_000_000 : 40_950_000;
+  const us = Math.round(want * 1e6);
+  const v = Math.min(Math.max(Math.floor((us + unit / 2) / unit) * unit, unit), max) / 1e6;
   if (v !== want) ctx.warn(CODES.adjusted, d.loc, `advert_int ${want} is not valid for VRRPv${version} (${version === 2 ? 'whole seconds up to 255' : '10 ms steps up to 40.95'}); using ${v}`);
   return v;
 }

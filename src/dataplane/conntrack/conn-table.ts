@@ -1,5 +1,4 @@
 import type { Timeouts } from '../../model/table.js';
-import type { SchedDest } from '../sched/types.js';
 import { bindDest, moveActive, unbindDest } from './dest-accounting.js';
 import type { FlowKey } from './flow-key.js';
 import { FlowStore } from './flow-store.js';
@@ -8,51 +7,10 @@ import {
   W_DEST, W_EXP, W_LINK, W_META, W_PORTS, W_SVC, W_TIMEOUT,
 } from './layout.js';
 import { readView, type ConnView } from './listing.js';
+import type { ConnStats, ConnTableOptions } from './options.js';
 import { Dir, TcpState, tcpNextState, tcpStateActive } from './tcp-states.js';
 import { TimerWheel } from './timer-wheel.js';
 import { MAX_TIMEOUT_S, TimeoutTable } from './timeouts.js';
-
-export interface ConnTableOptions {
-  /** Most entries (connections and templates, both families) held at once. */
-  readonly capacity: number;
-  /** IPv4 rows allocated up front (default min(capacity, 4096)); more are added by doubling. */
-  readonly initialCapacity?: number;
-  /** IPv6 rows allocated up front (default min(capacity, 1024)). */
-  readonly initialCapacityV6?: number;
-  /** The wheel's origin: the caller's monotonic ms at construction. */
-  readonly now: number;
-  /** Resolves a stored dest id; undefined once the dest is gone (its accounting is then dropped). */
-  readonly resolveDest: (id: number) => SchedDest | undefined;
-  /** After a dest's counters or overload flag changed (the director routes it to Scheduler.countersChanged). */
-  readonly onDestChange: (dest: SchedDest) => void;
-  /** Before an entry is dropped by expiry or eviction (not by remove()); must not call back into the table. */
-  readonly onDrop?: (ref: number, reason: 'expired' | 'evicted') => void;
-  /** Hash seed: pass a random value (the kernel's ip_vs_conn_rnd) so clients cannot aim collisions. */
-  readonly seed?: number;
-  /** sysctl secure_tcp: use tcp_states_dos. */
-  readonly secureTcp?: boolean;
-  /** Kernels before 4.8: only ESTABLISHED counts as active (see tcp-states.ts). */
-  readonly onlyEstablishedActive?: boolean;
-  /** sysctl expire_quiescent_template: a template whose dest has weight 0 is invalidated on lookup. */
-  readonly expireQuiescentTemplate?: boolean;
-  /** Wheel entries an eviction may look at before it refuses (default 64). */
-  readonly evictScan?: number;
-}
-
-export interface ConnStats {
-  inserts: number;
-  /** Dropped by remove(). */
-  removals: number;
-  expirations: number;
-  /** Dropped to make room for a new entry at capacity. */
-  evictions: number;
-  /** New entries refused at capacity (no evictable entry found within evictScan). */
-  refusals: number;
-  /** Templates found with an unavailable dest and unhashed (ip_vs_check_template). */
-  templatesInvalidated: number;
-  /** Template expiries put off 60 s because connections still depend on them. */
-  templatesDeferred: number;
-}
 
 /** ip_vs_conn_new(): cp->timeout until the first packet's state transition sets the real one. */
 const INITIAL_TIMEOUT_MS = 3000;
@@ -130,6 +88,9 @@ export class ConnTable {
   open(k: FlowKey, destId: number, service: number, now: number, noOutput = false, template = -1): number {
     const found = this.lookup(k);
     if (found >= 0) return found;
+    if (template >= 0 && ((template & 1) !== (k.af === 4 ? 0 : 1) || !this.isTemplate(template))) {
+      throw new TypeError('open(): `template` must be a template ref of the same family');
+    }
     this.protectedRef = template;
     const ref = this.insert(k, destId, service, now, INITIAL_TIMEOUT_MS, M_INACTIVE | (noOutput ? M_NOOUTPUT : 0));
     this.protectedRef = -1;
@@ -315,7 +276,6 @@ export class ConnTable {
 
   /** ip_vs_control_add(): the connection remembers its template, which counts it in n_control. */
   private linkControl(ref: number, template: number): void {
-    if ((ref & 1) !== (template & 1) || !this.isTemplate(template)) throw new TypeError('template of another family or not a template');
     const s = this.stores[ref & 1];
     const o = (ref >> 1) * s.stride;
     if (s.data[o + W_LINK] !== 0) return;

@@ -198,6 +198,7 @@ export class FlowStore implements WheelRows {
     const o = id * this.stride;
     if (d[o + W_PORTS] !== k.ports || (d[o + W_META]! & M_KEY) !== k.meta) return false;
     const aw = this.addrWords;
+    if (aw === 1) return d[o + W_ADDR] === k.c[0] && d[o + W_ADDR + 1] === k.v[0];
     for (let w = 0; w < aw; w++) {
       if (d[o + W_ADDR + w] !== k.c[w] || d[o + W_ADDR + aw + w] !== k.v[w]) return false;
     }
@@ -227,7 +228,8 @@ export class FlowStore implements WheelRows {
 /** MurmurHash3-style mixing of the key words with a seed (the kernel keys jhash with ip_vs_conn_rnd). */
 function flowHash(seed: number, k: FlowKey, addrWords: number): number {
   let h = mix(mix(seed, k.meta), k.ports);
-  for (let w = 0; w < addrWords; w++) h = mix(mix(h, k.c[w]!), k.v[w]!);
+  if (addrWords === 1) h = mix(mix(h, k.c[0]!), k.v[0]!);
+  else for (let w = 0; w < 4; w++) h = mix(mix(h, k.c[w]!), k.v[w]!);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

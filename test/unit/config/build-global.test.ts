@@ -1,5 +1,5 @@
 import t from 'tap';
-import { build } from './build-helper.js';
+import { build } from './fixtures/build.js';
 
 t.test('global_defs defaults (global_data.c)', async (t) => {
   const { config, diagnostics } = build('');
@@ -144,4 +144,9 @@ t.test('global values keepalived rejects', async (t) => {
 t.test('the SSL block for SSL_GET', async (t) => {
   const r = build('SSL {\n password secret\n ca /etc/ssl/ca.pem\n certificate /etc/ssl/c.pem\n key /etc/ssl/k.pem\n}\n');
   t.same(r.config.ssl, { password: 'secret', ca: '/etc/ssl/ca.pem', certificate: '/etc/ssl/c.pem', key: '/etc/ssl/k.pem' });
+});
+
+t.test('lvs_sync_daemon group must be multicast', async (t) => {
+  t.match(build('global_defs {\n lvs_sync_daemon eth1 group 10.1.1.1\n}').text('error'), [/^2 .*lvs_sync_daemon group must be an IPv4 or IPv6 multicast address, not "10.1.1.1"/]);
+  t.match(build('global_defs {\n lvs_sync_daemon eth1 group ff02::81\n}').config.global.lvsSyncDaemon, { group: { af: 6, text: 'ff02::81' } });
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Checker, HttpCheck } from '../../../src/model/config.js';
-import { build, vs } from './build-helper.js';
+import { build, vs } from './fixtures/build.js';
 
 const rsBlock = (head: string, body: string) => ` real_server ${head} {\n${body}\n }`;
 const first = (text: string, env = {}) => {
@@ -239,4 +239,12 @@ t.test('smtp_alert defaults differ between virtual and real servers', async (t) 
   t.match([r.v.smtpAlert, r.rs.smtpAlert], [false, true]);
   const off = first(`global_defs {\n smtp_alert_checker off\n}\n${vs(rsBlock('10.0.1.1 80', ''))}`);
   t.match([off.v.smtpAlert, off.rs.smtpAlert], [false, false]);
+});
+
+t.test('a block in the wrong place is an error naming where it belongs', async (t) => {
+  const r = build(`virtual_server 10.0.0.1 80 {\n lb_algo rr\n virtual_server 10.0.0.2 80 {\n }\n real_server 10.0.1.1 80 {\n  url {\n   path /\n  }\n }\n}`);
+  t.same(r.text('error'), [
+    '3 LVSD_E_CONFIG_PLACEMENT virtual_server 10.0.0.1 80: virtual_server is only valid at the top level',
+    '6 LVSD_E_CONFIG_PLACEMENT virtual_server 10.0.0.1 80 > real_server 10.0.1.1 80: url is only valid inside an HTTP_GET or SSL_GET block',
+  ]);
 });

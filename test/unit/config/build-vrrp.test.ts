@@ -1,5 +1,5 @@
 import t from 'tap';
-import { build, vi } from './build-helper.js';
+import { build, vi } from './fixtures/build.js';
 
 const one = (text: string, env = {}) => {
   const r = build(text, env);
@@ -32,6 +32,8 @@ t.test('advert_int is rounded to what the version can carry', async (t) => {
   t.match(a.text('warning'), [/advert_int 1.5 is not valid for VRRPv2 .* using 2/]);
   t.equal(one(vi(' version 3\n advert_int 0.015')).i.advertInt, 0.02);
   t.equal(one(vi(' version 3\n advert_int 0.25')).i.advertInt, 0.25);
+  t.equal(one(vi(' version 3\n advert_int 0.035')).i.advertInt, 0.04, 'half a step rounds up, in integer µs');
+  t.equal(one(vi(' advert_int 0.2')).i.advertInt, 1, 'at least one second for v2');
   t.equal(one(vi(' version 3\n advert_int 50')).i.advertInt, 40.95);
   t.same(one(vi(' version 3\n advert_int 0.25')).warnings, []);
 });
@@ -165,4 +167,10 @@ t.test('ignored VRRP features and the deprecated sync daemon keyword', async (t)
   t.same(r.errors, []);
   t.same(r.warnings.map((w) => w.code), ['LVSD_W_CONFIG_IGNORED', 'LVSD_W_CONFIG_IGNORED', 'LVSD_W_CONFIG_IGNORED', 'LVSD_W_CONFIG_DEPRECATED']);
   t.match(r.config.global.lvsSyncDaemon, { interface: 'eth1', instance: 'VI_1' });
+});
+
+t.test('a rejected tracked object is reported once, not again where it is used', async (t) => {
+  const r = build(`vrrp_script chk {\n interval 2\n}\n${vi(' track_script {\n  chk\n }')}`);
+  t.same(r.text('error'), ['1 LVSD_E_CONFIG_MISSING vrrp_script chk has no script']);
+  t.same(r.config.vrrpInstances[0]!.trackScripts, []);
 });

@@ -97,3 +97,15 @@ t.test('alloc stops at maxRows', async (t) => {
   t.same([s.alloc(), s.alloc(), s.alloc(), s.alloc()], [0, 1, 2, -1]);
   t.throws(() => new FlowStore(1, 0, 1, 0), RangeError);
 });
+
+t.test('findMany agrees with find, across families, misses and collisions', async (t) => {
+  const s4 = new FlowStore(1, 12, 12, 5); // 16 cells: crowded, many first-cell misses
+  const s6 = new FlowStore(4, 12, 12, 5);
+  const keys = [...Array.from({ length: 16 }, (_, i) => v4(i)), ...Array.from({ length: 8 }, (_, i) => v6(i))];
+  keys.forEach((k, i) => { if (i % 4 !== 3) put(k.af === 4 ? s4 : s6, k); });
+  const out = new Int32Array(keys.length).fill(-7);
+  s4.findMany(keys, keys.length, out);
+  s6.findMany(keys, keys.length, out);
+  t.same(Array.from(out), keys.map((k) => (k.af === 4 ? s4 : s6).find(k)));
+  t.equal(Array.from(out).filter((x) => x >= 0).length, 12 + 6);
+});

@@ -92,6 +92,9 @@ function compare(h: ReturnType<typeof harness>, model: Map<string, ModelEntry>, 
     if (got.join() !== want.join()) out.push(`${at}: ${name(k)} got ${got} want ${want}`);
   }
   if (h.table.size !== model.size) out.push(`${at}: size ${h.table.size} vs ${model.size}`);
+  const batch = new Int32Array(KEYS.length);
+  h.table.lookupMany(KEYS, KEYS.length, batch);
+  KEYS.forEach((k, i) => { if (batch[i] !== h.table.lookup(k)) out.push(`${at}: lookupMany ${name(k)} ${batch[i]}`); });
   for (const [id, d] of h.dests) {
     const mine = [...model.values()].filter((e) => e.dest === id);
     const want = [mine.filter((e) => !e.inactive).length, mine.filter((e) => e.inactive).length, 0];

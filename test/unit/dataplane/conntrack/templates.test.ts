@@ -53,6 +53,16 @@ t.test('template lifecycle: persistConns, link, kept alive while it controls con
   t.same([d1.persistConns, d1.activeConns, d1.inactConns], [0, 0, 0]);
 });
 
+t.test('open() checks the template it links to', async (t) => {
+  const h = harness();
+  const plain = h.table.open(conn4(1, 1), 1, 0, 0);
+  t.throws(() => h.table.open(conn4(2, 2), 1, 0, 0, false, plain), TypeError);
+  const v6 = new FlowKey().setV6(6, [1, 2, 3, 4], 1, [5, 6, 7, 8], 443);
+  const tpl = h.table.openTemplate(persistKey(new FlowKey(), svc4, conn4(3, 3)), 1, 0, 1000, 0);
+  t.throws(() => h.table.open(v6, 1, 0, 0, false, tpl), TypeError);
+  t.equal(h.table.size, 2, 'nothing inserted by the refused calls');
+});
+
 t.test('findTemplate re-arms the template', async (t) => {
   const h = harness();
   const key = persistKey(new FlowKey(), svc4, conn4(5, 1000));
