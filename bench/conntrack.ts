@@ -32,9 +32,12 @@ function lcg(seed: number): () => number {
   return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
 }
 
-function memory(): number {
-  gc!();
-  gc!();
+/** Heap + ArrayBuffer bytes in use, after collections and a pause for V8's background ArrayBuffer sweeper. */
+async function memory(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc!();
+    await new Promise((r) => setTimeout(r, 30));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -73,12 +76,12 @@ function draw(n: number, hot: boolean, seed: number): () => number {
   return () => (Math.floor((next() / 2 ** 32) * span) * stride) % n;
 }
 
-function measureLvsd(n: number): Row {
+async function measureLvsd(n: number): Promise<Row> {
   const dests: SchedDest[] = Array.from({ length: 16 }, (_, id) => ({
     id, addrFold: id, port: 80, weight: 1, lastWeight: 1, activeConns: 0, inactConns: 0, persistConns: 0,
     overloaded: false, available: true, uThreshold: 0, lThreshold: 0,
   }));
-  const before = memory();
+  const before = await memory();
   const table = new ConnTable({
     capacity: n, initialCapacity: n, now: 0, seed: 0x5eed,
     resolveDest: (id) => dests[id], onDestChange: () => undefined,
@@ -87,7 +90,7 @@ function measureLvsd(n: number): Row {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) table.open(key.setV4(6, caddrOf(i), cportOf(i), VIP, 80), i & 15, 0, 0);
   const insertsPerSec = n / (Number(process.hrtime.bigint() - t0) / 1e9);
-  const bytesPerEntry = (memory() - before) / n;
+  const bytesPerEntry = ((await memory()) - before) / n;
   if (table.size !== n) throw new Error(`lvsd table holds ${table.size} of ${n}`);
   const ops = Math.min(n, 5_000_000);
   const lookup = (pick: () => number) => () => {
@@ -118,14 +121,14 @@ function measureLvsd(n: number): Row {
 
 interface LruEntry { dest: number; service: number; state: number; expires: number }
 
-function measureLru(n: number): Row {
+async function measureLru(n: number): Promise<Row> {
   const flowKey = (i: number) => `6:${caddrOf(i)}:${cportOf(i)}:${VIP}:80`;
-  const before = memory();
+  const before = await memory();
   const lru = new LRUCache<string, LruEntry>({ max: n });
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) lru.set(flowKey(i), { dest: i & 15, service: 0, state: 0, expires: 3000 });
   const insertsPerSec = n / (Number(process.hrtime.bigint() - t0) / 1e9);
-  const bytesPerEntry = (memory() - before) / n;
+  const bytesPerEntry = ((await memory()) - before) / n;
   if (lru.size !== n) throw new Error(`lru-cache holds ${lru.size} of ${n}`);
   const ops = Math.min(n, 2_000_000);
   const lookup = (pick: () => number) => () => lru.get(flowKey(pick()))!.dest;
@@ -158,7 +161,7 @@ function thp(): string {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (!gc) {
     process.stderr.write('run with node --expose-gc (bytes/entry needs forced collections)\n');
     process.exit(2);
@@ -168,9 +171,10 @@ function main(): void {
   const lruSize = Number(arg('lru') ?? 1_000_000);
   const started = Date.now();
   const load = loadavg()[0]!.toFixed(2);
-  const lru = measureLru(lruSize);
+  const lru = await measureLru(lruSize);
   const rows: Row[] = [lru];
-  for (const n of sizes) rows.push(measureLvsd(n));
+  await measureLvsd(50_000); // warm-up: compile the table's code before the first reported size
+  for (const n of sizes) rows.push(await measureLvsd(n));
 
   const head = ['table', 'entries', 'inserts/s', 'lookups/s', `batched ×${BATCH} *`, 'hot 1 %', 'bytes/entry'];
   const body = rows.map((r) => [
@@ -200,4 +204,4 @@ function main(): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main();
+await main();

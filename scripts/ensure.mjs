@@ -44,13 +44,15 @@ if (!existsSync(out) || srcNewest > statSync(out).mtimeMs) {
 }
 
 if (process.argv.includes('--packages')) {
-  const wanted = { ip: 'iproute2' };
-  const missing = Object.entries(wanted).filter(([bin]) => {
-    try { execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }); return false; } catch { return true; }
-  }).map(([, pkg]) => pkg);
+  // What the test tiers use from Debian, each with the file that shows it is installed.
+  const wanted = [
+    ['/usr/sbin/ip', 'iproute2'], // privileged tier: network namespaces
+    ['/usr/share/doc/keepalived/samples', 'keepalived'], // config tests read keepalived's samples; -t comparison
+  ];
+  const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
   if (missing.length > 0) {
     if (process.getuid?.() !== 0) {
-      say(`not root: cannot install ${missing.join(' ')}; the tiers that need them will skip`);
+      say(`not root: cannot install ${missing.join(' ')}; the tests that need them will skip and say so`);
     } else {
       say(`installing Debian packages: ${missing.join(' ')}`);
       run('apt-get', ['update', '-q']);

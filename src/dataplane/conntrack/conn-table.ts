@@ -73,8 +73,8 @@ export class ConnTable {
     this.stores[0].findMany(keys, n, out);
     this.stores[1].findMany(keys, n, out);
     for (let i = 0; i < n; i++) {
-      const id = out[i]!;
-      if (id >= 0) out[i] = id * 2 + (keys[i]!.af === 4 ? 0 : 1);
+      const id = out[i];
+      if (id >= 0) out[i] = id * 2 + (keys[i].af === 4 ? 0 : 1);
     }
   }
 
@@ -86,6 +86,7 @@ export class ConnTable {
    * Returns the existing ref when the key is present, or -1 when full and nothing could be evicted.
    */
   open(k: FlowKey, destId: number, service: number, now: number, noOutput = false, template = -1): number {
+    if ((k.meta & M_TEMPLATE) !== 0) throw new TypeError('open() takes a connection key; templates use openTemplate()');
     const found = this.lookup(k);
     if (found >= 0) return found;
     if (template >= 0 && ((template & 1) !== (k.af === 4 ? 0 : 1) || !this.isTemplate(template))) {
@@ -109,13 +110,13 @@ export class ConnTable {
     const s = this.stores[ref & 1];
     const id = ref >> 1;
     const o = id * s.stride;
-    const dest = this.opts.resolveDest(s.data[o + W_DEST]!);
+    const dest = this.opts.resolveDest(s.data[o + W_DEST]);
     if (dest && dest.available && !(this.opts.expireQuiescentTemplate && dest.weight === 0)) {
       this.touch(ref, now);
       return ref;
     }
     s.hashDelete(id);
-    s.data[o + W_META]! |= M_UNHASHED;
+    s.data[o + W_META] |= M_UNHASHED;
     s.data[o + W_PORTS] = 0xffff; // the kernel rehashes it as cport 0, vport 0xffff
     this.stats.templatesInvalidated++;
     return -1;
@@ -139,7 +140,7 @@ export class ConnTable {
     const id = ref >> 1;
     const o = id * s.stride;
     const d = s.data;
-    const meta = d[o + W_META]!;
+    const meta = d[o + W_META];
     if ((meta & M_TEMPLATE) === 0) {
       if ((meta & M_PROTO) === 6) {
         let row: Dir = dir;
@@ -154,13 +155,13 @@ export class ConnTable {
         d[o + W_TIMEOUT] = this.limits.udpMs; // udp_state_transition(); SCTP is kept like UDP
       }
     }
-    this.wheels[ref & 1].rearm(id, now + d[o + W_TIMEOUT]!);
+    this.wheels[ref & 1].rearm(id, now + d[o + W_TIMEOUT]);
   }
 
   /** Sets a TCP state directly (the socket proxy: ESTABLISHED, FIN_WAIT/CLOSE_WAIT, CLOSE), with the same accounting. */
   setState(ref: number, state: TcpState, now: number): void {
     const s = this.stores[ref & 1];
-    const meta = s.data[(ref >> 1) * s.stride + W_META]!;
+    const meta = s.data[(ref >> 1) * s.stride + W_META];
     if ((meta & (M_TEMPLATE | M_PROTO)) === 6) this.applyTcpState(ref, state);
     this.touch(ref, now);
   }
@@ -169,7 +170,7 @@ export class ConnTable {
   touch(ref: number, now: number): void {
     const s = this.stores[ref & 1];
     const id = ref >> 1;
-    this.wheels[ref & 1].rearm(id, now + s.data[id * s.stride + W_TIMEOUT]!);
+    this.wheels[ref & 1].rearm(id, now + s.data[id * s.stride + W_TIMEOUT]);
   }
 
   /**
@@ -181,9 +182,9 @@ export class ConnTable {
     const s = this.stores[fam];
     const id = ref >> 1;
     const o = id * s.stride;
-    const meta = s.data[o + W_META]!;
+    const meta = s.data[o + W_META];
     if ((meta & M_IN_USE) === 0) return false;
-    if ((meta & M_TEMPLATE) !== 0 && s.data[o + W_LINK]! > 0) {
+    if ((meta & M_TEMPLATE) !== 0 && s.data[o + W_LINK] > 0) {
       if ((meta & M_UNHASHED) === 0) {
         s.hashDelete(id);
         s.data[o + W_META] = meta | M_UNHASHED;
@@ -204,9 +205,9 @@ export class ConnTable {
   clear(): void {
     for (const pass of [0, M_TEMPLATE]) {
       for (let fam = 0; fam < 2; fam++) {
-        const s = this.stores[fam]!;
+        const s = this.stores[fam];
         for (let id = 0; id < s.idLimit; id++) {
-          const meta = s.data[id * s.stride + W_META]!;
+          const meta = s.data[id * s.stride + W_META];
           if ((meta & M_IN_USE) !== 0 && (meta & M_TEMPLATE) === pass) this.drop(fam, id);
         }
       }
@@ -236,16 +237,16 @@ export class ConnTable {
   /** Every entry, for `ipvsadm -Lc` (see listing.ts toConnEntry). */
   *entries(now: number): Generator<ConnView> {
     for (let fam = 0; fam < 2; fam++) {
-      const s = this.stores[fam]!;
+      const s = this.stores[fam];
       for (let id = 0; id < s.idLimit; id++) {
-        if ((s.data[id * s.stride + W_META]! & M_IN_USE) !== 0) yield readView(s, id, id * 2 + fam, now);
+        if ((s.data[id * s.stride + W_META] & M_IN_USE) !== 0) yield readView(s, id, id * 2 + fam, now);
       }
     }
   }
 
   private word(ref: number, w: number): number {
     const s = this.stores[ref & 1];
-    return s.data[(ref >> 1) * s.stride + w]!;
+    return s.data[(ref >> 1) * s.stride + w];
   }
 
   private insert(k: FlowKey, destId: number, service: number, now: number, timeoutMs: number, flags: number): number {
@@ -257,7 +258,7 @@ export class ConnTable {
     const d = s.data; // after alloc: growth replaces the array
     const o = id * s.stride;
     const template = (k.meta & M_TEMPLATE) !== 0;
-    d[o + W_META]! |= M_IN_USE | flags;
+    d[o + W_META] |= M_IN_USE | flags;
     d[o + W_DEST] = destId;
     d[o + W_SVC] = service;
     d[o + W_TIMEOUT] = timeoutMs;
@@ -280,7 +281,7 @@ export class ConnTable {
     const o = (ref >> 1) * s.stride;
     if (s.data[o + W_LINK] !== 0) return;
     s.data[o + W_LINK] = (template >> 1) + 1;
-    s.data[(template >> 1) * s.stride + W_LINK]!++;
+    s.data[(template >> 1) * s.stride + W_LINK]++;
   }
 
   /** set_tcp_state()'s bookkeeping for a new state: active/inactive move, state bits, timeout. */
@@ -288,9 +289,9 @@ export class ConnTable {
     const s = this.stores[ref & 1];
     const d = s.data;
     const o = (ref >> 1) * s.stride;
-    let meta = d[o + W_META]!;
+    let meta = d[o + W_META];
     if (((meta & M_STATE) >>> M_STATE_SHIFT) !== state) {
-      const dest = this.opts.resolveDest(d[o + W_DEST]!);
+      const dest = this.opts.resolveDest(d[o + W_DEST]);
       const active = tcpStateActive(state, this.opts.onlyEstablishedActive ?? false);
       const inactive = (meta & M_INACTIVE) !== 0;
       const move = dest !== undefined && inactive === active;
@@ -301,18 +302,18 @@ export class ConnTable {
         this.opts.onDestChange(dest);
       }
     }
-    d[o + W_TIMEOUT] = this.limits.tcpMs[state]!;
+    d[o + W_TIMEOUT] = this.limits.tcpMs[state];
   }
 
   /** ip_vs_conn_expire() for a record the wheel took out. */
   private fire(fam: number, id: number, now: number): void {
-    const s = this.stores[fam]!;
+    const s = this.stores[fam];
     const o = id * s.stride;
-    if ((s.data[o + W_META]! & M_TEMPLATE) !== 0 && s.data[o + W_LINK]! > 0) {
+    if ((s.data[o + W_META] & M_TEMPLATE) !== 0 && s.data[o + W_LINK] > 0) {
       // "do I control anybody?" → expire_later: cp->timeout = 60*HZ and re-arm
       s.data[o + W_TIMEOUT] = EXPIRE_LATER_MS;
       s.data[o + W_EXP] = now + EXPIRE_LATER_MS;
-      this.wheels[fam]!.insert(id);
+      this.wheels[fam].insert(id);
       this.stats.templatesDeferred++;
       return;
     }
@@ -332,7 +333,7 @@ export class ConnTable {
   private evict(fam: number): boolean {
     const scan = this.opts.evictScan ?? 64;
     for (const f of [fam, 1 - fam]) {
-      const victim = this.wheels[f]!.earliest(scan, this.evictable[f]!);
+      const victim = this.wheels[f].earliest(scan, this.evictable[f]);
       if (victim >= 0) {
         this.opts.onDrop?.(victim * 2 + f, 'evicted');
         this.drop(f, victim);
@@ -345,27 +346,27 @@ export class ConnTable {
   }
 
   private canEvict(fam: number, id: number): boolean {
-    const s = this.stores[fam]!;
+    const s = this.stores[fam];
     const o = id * s.stride;
     if (id * 2 + fam === this.protectedRef) return false;
-    return (s.data[o + W_META]! & M_TEMPLATE) === 0 || s.data[o + W_LINK] === 0;
+    return (s.data[o + W_META] & M_TEMPLATE) === 0 || s.data[o + W_LINK] === 0;
   }
 
   /** Frees a row: out of the wheel and index, ip_vs_control_del, ip_vs_unbind_dest. */
   private drop(fam: number, id: number): void {
-    const s = this.stores[fam]!;
+    const s = this.stores[fam];
     const d = s.data;
     const o = id * s.stride;
-    const meta = d[o + W_META]!;
+    const meta = d[o + W_META];
     const template = (meta & M_TEMPLATE) !== 0;
-    this.wheels[fam]!.unlink(id);
+    this.wheels[fam].unlink(id);
     if ((meta & M_UNHASHED) === 0) s.hashDelete(id);
-    const link = d[o + W_LINK]!;
+    const link = d[o + W_LINK];
     if (!template && link !== 0) {
       const to = (link - 1) * s.stride;
-      d[to + W_LINK]!--;
+      d[to + W_LINK]--;
     }
-    const dest = this.opts.resolveDest(d[o + W_DEST]!);
+    const dest = this.opts.resolveDest(d[o + W_DEST]);
     s.free(id);
     if (dest) {
       unbindDest(dest, template, (meta & M_INACTIVE) !== 0);

@@ -28,7 +28,7 @@ export class FlowKey {
     this.af = 6;
     this.meta = proto & 0xff;
     this.ports = (cport << 16) | (vport & 0xffff);
-    for (let i = 0; i < 4; i++) { this.c[i] = caddr[i]!; this.v[i] = vaddr[i]!; }
+    for (let i = 0; i < 4; i++) { this.c[i] = caddr[i]; this.v[i] = vaddr[i]; }
     return this;
   }
 
@@ -73,8 +73,8 @@ export function persistKey(out: FlowKey, svc: PersistService, conn: FlowKey): Fl
   out.meta = proto | M_TEMPLATE;
   out.ports = tvport;
   for (let i = 0; i < 4; i++) {
-    out.c[i] = conn.c[i]! & maskWord(conn.af, svc.netmask, i);
-    out.v[i] = fwmarkAddr ? (i === 0 ? svc.fwmark : 0) : conn.v[i]!;
+    out.c[i] = conn.c[i] & maskWord(conn.af, svc.netmask, i);
+    out.v[i] = fwmarkAddr ? (i === 0 ? svc.fwmark : 0) : conn.v[i];
   }
   return out;
 }

@@ -60,7 +60,7 @@ export class FlowStore implements WheelRows {
     const idx = this.index;
     const mask = this.mask;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const c = idx[i]!;
+      const c = idx[i];
       if (c === 0) return -1;
       if ((c & this.tagMask) === want) {
         const id = (c & this.idMask) - 1;
@@ -81,19 +81,19 @@ export class FlowStore implements WheelRows {
     const mask = this.mask;
     const af = this.addrWords === 1 ? 4 : 6;
     for (let i = 0; i < n; i++) {
-      const k = keys[i]!;
+      const k = keys[i];
       if (k.af !== af) continue;
       const h = this.hash(k);
       b[2 * i] = h;
-      b[2 * i + 1] = idx[h & mask]!;
+      b[2 * i + 1] = idx[h & mask];
     }
     for (let i = 0; i < n; i++) {
-      const k = keys[i]!;
+      const k = keys[i];
       if (k.af !== af) continue;
-      const c = b[2 * i + 1]!;
+      const c = b[2 * i + 1];
       if (c === 0) { out[i] = -1; continue; }
       const id = (c & this.idMask) - 1;
-      const first = (c & this.tagMask) === (Math.imul(b[2 * i]!, TAG_MIX) & this.tagMask) && this.rowMatches(id, k);
+      const first = (c & this.tagMask) === (Math.imul(b[2 * i], TAG_MIX) & this.tagMask) && this.rowMatches(id, k);
       out[i] = first ? id : this.find(k);
     }
   }
@@ -102,7 +102,7 @@ export class FlowStore implements WheelRows {
   alloc(): number {
     let id = this.freeHead;
     if (id !== NIL) {
-      this.freeHead = this.data[id * this.stride + W_NEXT]!;
+      this.freeHead = this.data[id * this.stride + W_NEXT];
     } else {
       if (this.highWater === this.rows) {
         if (this.rows === this.maxRows) return -1;
@@ -131,8 +131,8 @@ export class FlowStore implements WheelRows {
     d[o + W_META] = k.meta & M_KEY;
     d[o + W_PORTS] = k.ports;
     for (let w = 0; w < aw; w++) {
-      d[o + W_ADDR + w] = k.c[w]!;
-      d[o + W_ADDR + aw + w] = k.v[w]!;
+      d[o + W_ADDR + w] = k.c[w];
+      d[o + W_ADDR + aw + w] = k.v[w];
     }
   }
 
@@ -142,13 +142,13 @@ export class FlowStore implements WheelRows {
     const o = id * this.stride;
     const aw = this.addrWords;
     out.af = aw === 1 ? 4 : 6;
-    out.meta = d[o + W_META]! & M_KEY;
-    out.ports = d[o + W_PORTS]!;
+    out.meta = d[o + W_META] & M_KEY;
+    out.ports = d[o + W_PORTS];
     out.c.fill(0);
     out.v.fill(0);
     for (let w = 0; w < aw; w++) {
-      out.c[w] = d[o + W_ADDR + w]!;
-      out.v[w] = d[o + W_ADDR + aw + w]!;
+      out.c[w] = d[o + W_ADDR + w];
+      out.v[w] = d[o + W_ADDR + aw + w];
     }
     return out;
   }
@@ -168,9 +168,9 @@ export class FlowStore implements WheelRows {
     const idx = this.index;
     const mask = this.mask;
     let hole = this.hash(this.readKey(id, this.scratch)) & mask;
-    while ((idx[hole]! & this.idMask) !== id + 1) hole = (hole + 1) & mask;
+    while ((idx[hole] & this.idMask) !== id + 1) hole = (hole + 1) & mask;
     for (let j = (hole + 1) & mask; idx[j] !== 0; j = (j + 1) & mask) {
-      const c = idx[j]!;
+      const c = idx[j];
       const home = this.hash(this.readKey((c & this.idMask) - 1, this.scratch)) & mask;
       // The cell may move back into the hole unless its home lies in (hole, j].
       if (((j - home) & mask) >= ((j - hole) & mask)) {
@@ -196,7 +196,7 @@ export class FlowStore implements WheelRows {
   private rowMatches(id: number, k: FlowKey): boolean {
     const d = this.data;
     const o = id * this.stride;
-    if (d[o + W_PORTS] !== k.ports || (d[o + W_META]! & M_KEY) !== k.meta) return false;
+    if (d[o + W_PORTS] !== k.ports || (d[o + W_META] & M_KEY) !== k.meta) return false;
     const aw = this.addrWords;
     if (aw === 1) return d[o + W_ADDR] === k.c[0] && d[o + W_ADDR + 1] === k.v[0];
     for (let w = 0; w < aw; w++) {
@@ -219,7 +219,7 @@ export class FlowStore implements WheelRows {
     this.index = new Int32Array(cells);
     this.mask = cells - 1;
     for (let id = 0; id < this.highWater; id++) {
-      const m = data[id * this.stride + W_META]!;
+      const m = data[id * this.stride + W_META];
       if ((m & M_IN_USE) !== 0 && (m & M_UNHASHED) === 0) this.hashInsert(id);
     }
   }
@@ -228,8 +228,8 @@ export class FlowStore implements WheelRows {
 /** MurmurHash3-style mixing of the key words with a seed (the kernel keys jhash with ip_vs_conn_rnd). */
 function flowHash(seed: number, k: FlowKey, addrWords: number): number {
   let h = mix(mix(seed, k.meta), k.ports);
-  if (addrWords === 1) h = mix(mix(h, k.c[0]!), k.v[0]!);
-  else for (let w = 0; w < 4; w++) h = mix(mix(h, k.c[w]!), k.v[w]!);
+  if (addrWords === 1) h = mix(mix(h, k.c[0]), k.v[0]);
+  else for (let w = 0; w < 4; w++) h = mix(mix(h, k.c[w]), k.v[w]);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -30,8 +30,8 @@ export interface ConnView {
 }
 
 function addrAt(d: Int32Array, o: number, aw: number): IpAddr {
-  if (aw === 1) return { af: 4, text: v4Text(d[o]! >>> 0) };
-  const w = [d[o]! >>> 0, d[o + 1]! >>> 0, d[o + 2]! >>> 0, d[o + 3]! >>> 0];
+  if (aw === 1) return { af: 4, text: v4Text(d[o] >>> 0) };
+  const w = [d[o] >>> 0, d[o + 1] >>> 0, d[o + 2] >>> 0, d[o + 3] >>> 0];
   return { af: 6, text: v6Text(w) };
 }
 
@@ -40,11 +40,11 @@ export function readView(s: FlowStore, id: number, ref: number, now: number): Co
   const d = s.data;
   const o = id * s.stride;
   const aw = s.addrWords;
-  const meta = d[o + W_META]!;
+  const meta = d[o + W_META];
   const template = (meta & M_TEMPLATE) !== 0;
   const protocol = meta & M_PROTO;
-  const left = (d[o + W_EXP]! - (Math.floor(now) | 0)) | 0;
-  const link = d[o + W_LINK]!;
+  const left = (d[o + W_EXP] - (Math.floor(now) | 0)) | 0;
+  const link = d[o + W_LINK];
   return {
     ref,
     af: aw === 1 ? 4 : 6,
@@ -54,11 +54,11 @@ export function readView(s: FlowStore, id: number, ref: number, now: number): Co
     expires: left > 0 ? Math.floor(left / 1000) : 0,
     template,
     caddr: addrAt(d, o + W_ADDR, aw),
-    cport: d[o + W_PORTS]! >>> 16,
+    cport: d[o + W_PORTS] >>> 16,
     vaddr: addrAt(d, o + W_ADDR + aw, aw),
-    vport: d[o + W_PORTS]! & 0xffff,
-    destId: d[o + W_DEST]!,
-    service: d[o + W_SVC]!,
+    vport: d[o + W_PORTS] & 0xffff,
+    destId: d[o + W_DEST],
+    service: d[o + W_SVC],
     control: template ? link : link === 0 ? 0 : 1,
   };
 }

@@ -31,8 +31,8 @@ export class TimeoutTable {
 
   get(): Timeouts {
     return {
-      tcp: this.tcpMs[TcpState.ESTABLISHED]! / 1000,
-      tcpFin: this.tcpMs[TcpState.FIN_WAIT]! / 1000,
+      tcp: this.tcpMs[TcpState.ESTABLISHED] / 1000,
+      tcpFin: this.tcpMs[TcpState.FIN_WAIT] / 1000,
       udp: this.udpMs / 1000,
     };
   }

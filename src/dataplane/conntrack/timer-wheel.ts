@@ -35,7 +35,7 @@ export class TimerWheel {
   insert(id: number): void {
     const d = this.rows.data;
     const o = id * this.rows.stride;
-    let delta = (d[o + W_EXP]! - (this.cur | 0)) | 0;
+    let delta = (d[o + W_EXP] - (this.cur | 0)) | 0;
     if (delta < 0) delta = 0;
     const fire = ((this.cur | 0) + delta) >>> 0;
     let b: number;
@@ -43,10 +43,10 @@ export class TimerWheel {
     else if (delta < 1 << 16) b = SLOTS + ((fire >>> 8) & 255);
     else if (delta < 1 << 24) b = 2 * SLOTS + ((fire >>> 16) & 255);
     else b = 3 * SLOTS + (fire >>> 24);
-    const h = this.heads[b]!;
+    const h = this.heads[b];
     d[o + W_PREV] = WHEEL_HEAD | b;
     d[o + W_NEXT] = h;
-    if (h === NIL) this.busy[b >>> BITS]!++;
+    if (h === NIL) this.busy[b >>> BITS]++;
     else d[h * this.rows.stride + W_PREV] = id;
     this.heads[b] = id;
   }
@@ -55,13 +55,13 @@ export class TimerWheel {
     const d = this.rows.data;
     const s = this.rows.stride;
     const o = id * s;
-    const p = d[o + W_PREV]!;
+    const p = d[o + W_PREV];
     if (p === DETACHED) return;
-    const n = d[o + W_NEXT]!;
+    const n = d[o + W_NEXT];
     if (p >= WHEEL_HEAD) {
       const b = p - WHEEL_HEAD;
       this.heads[b] = n;
-      if (n === NIL) this.busy[b >>> BITS]!--;
+      if (n === NIL) this.busy[b >>> BITS]--;
       else d[n * s + W_PREV] = p;
     } else {
       d[p * s + W_NEXT] = n;
@@ -76,7 +76,7 @@ export class TimerWheel {
     const d = this.rows.data;
     const o = id * this.rows.stride + W_EXP;
     const e = exp | 0;
-    const earlier = ((e - d[o]!) | 0) < 0;
+    const earlier = ((e - d[o]) | 0) < 0;
     d[o] = e;
     if (earlier) {
       this.unlink(id);
@@ -106,9 +106,9 @@ export class TimerWheel {
       const d = this.rows.data;
       const s = this.rows.stride;
       let id: number;
-      while ((id = this.heads[b]!) !== NIL) {
+      while ((id = this.heads[b]) !== NIL) {
         this.unlink(id);
-        if (((d[id * s + W_EXP]! - (t | 0)) | 0) > 0) {
+        if (((d[id * s + W_EXP] - (t | 0)) | 0) > 0) {
           this.insert(id);
         } else {
           fired++;
@@ -135,11 +135,11 @@ export class TimerWheel {
     for (let level = 0; level < LEVELS && seen < limit; level++) {
       const start = level === 0 ? cu & 255 : ((cu >>> (BITS * level)) + 1) & 255;
       for (let k = 0; k < SLOTS && seen < limit; k++) {
-        let id = this.heads[level * SLOTS + ((start + k) & 255)]!;
-        for (; id !== NIL && seen < limit; id = d[id * s + W_NEXT]!) {
+        let id = this.heads[level * SLOTS + ((start + k) & 255)];
+        for (; id !== NIL && seen < limit; id = d[id * s + W_NEXT]) {
           seen++;
           if (!accept(id)) continue;
-          const left = (d[id * s + W_EXP]! - cu) | 0;
+          const left = (d[id * s + W_EXP] - cu) | 0;
           if (best < 0 || left < bestLeft) { best = id; bestLeft = left; }
         }
       }
@@ -160,7 +160,7 @@ export class TimerWheel {
   private cascade(level: number, slot: number): void {
     const b = level * SLOTS + slot;
     let id: number;
-    while ((id = this.heads[b]!) !== NIL) {
+    while ((id = this.heads[b]) !== NIL) {
       this.unlink(id);
       this.insert(id);
     }

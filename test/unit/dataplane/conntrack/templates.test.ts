@@ -60,6 +60,7 @@ t.test('open() checks the template it links to', async (t) => {
   const v6 = new FlowKey().setV6(6, [1, 2, 3, 4], 1, [5, 6, 7, 8], 443);
   const tpl = h.table.openTemplate(persistKey(new FlowKey(), svc4, conn4(3, 3)), 1, 0, 1000, 0);
   t.throws(() => h.table.open(v6, 1, 0, 0, false, tpl), TypeError);
+  t.throws(() => h.table.open(persistKey(new FlowKey(), svc4, conn4(4, 4)), 1, 0, 0), TypeError, 'template key');
   t.equal(h.table.size, 2, 'nothing inserted by the refused calls');
 });
 
