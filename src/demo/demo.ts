@@ -44,9 +44,11 @@ function get(url: string): Promise<string> {
   });
 }
 
-async function burst(url: string, n: number): Promise<Map<string, number>> {
+/** n requests, 10 at a time; `midway` runs once half of them are done (the stats view while traffic flows). */
+async function burst(url: string, n: number, midway: () => Promise<void>): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
   for (let i = 0; i < n; i += 10) {
+    if (i === Math.floor(n / 20) * 10) await midway();
     const bodies = await Promise.all(Array.from({ length: Math.min(10, n - i) }, () => get(url)));
     for (const b of bodies) seen.set(b, (seen.get(b) ?? 0) + 1);
   }
@@ -73,16 +75,17 @@ async function main(): Promise<void> {
     for (const s of servers) await lvsadm(socket, ['-a', '-t', svc, '-r', `${s.addr}:${s.port}`, '-m', '-w', String(s.weight)]);
     console.log(`\n$ lvsadm -Ln\n${await lvsadm(socket, ['-Ln'])}`);
 
-    const first = await burst(`http://${svc}/`, BURST);
+    const stats = async (when: string) => console.log(`\n$ lvsadm -Ln --stats    # ${when}\n${await lvsadm(socket, ['-Ln', '--stats'])}`);
+    const first = await burst(`http://${svc}/`, BURST, () => stats(`halfway through ${BURST} requests`));
     console.log(`# ${BURST} requests: ${[...first].map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    console.log(`\n$ lvsadm -Ln --stats\n${await lvsadm(socket, ['-Ln', '--stats'])}`);
+    await stats('after the burst');
 
     const drained = servers[0]!;
     await lvsadm(socket, ['-e', '-t', svc, '-r', `${drained.addr}:${drained.port}`, '-m', '-w', '0']);
     console.log(`# ${drained.addr} set to weight 0 (draining)`);
-    const second = await burst(`http://${svc}/`, BURST);
+    const second = await burst(`http://${svc}/`, BURST, () => stats(`draining ${drained.addr}, halfway`));
     console.log(`# ${BURST} more requests: ${[...second].map(([k, v]) => `${k}=${v}`).join(' ')} (${drained.addr} got ${second.get(drained.addr) ?? 0})`);
-    console.log(`\n$ lvsadm -Ln --stats\n${await lvsadm(socket, ['-Ln', '--stats'])}`);
+    await stats('after draining');
     console.log(`$ lvsadm -Ln\n${await lvsadm(socket, ['-Ln'])}`);
     if ((second.get(drained.addr) ?? 0) !== 0) throw new Error('the drained real server still received new connections');
   } finally {
