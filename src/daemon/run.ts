@@ -58,6 +58,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 1;
   }
   log.info({ dataplane: plane.name, control: socketPath, config: opts.configFile ?? null, version }, 'lvsd started');
+  if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
   // Reloads run one after another: a SIGHUP during a reload queues one more pass.
   let reloading = Promise.resolve();
   const reload = () => {
