@@ -1,10 +1,12 @@
 import type { DataPlane } from '../ports/dataplane.js';
 import type { Logger } from '../ports/logger.js';
 import type { TableOp } from '../model/ops.js';
-import { TableError } from '../model/errors.js';
 import { serviceKey, destKey } from '../model/service.js';
 import type { DesiredTable } from './desired-table.js';
 import { planTable } from './diff.js';
+
+/** Beyond this many changes in one pass the log gets a count, not a line per change (a 110,000-object start). */
+const MAX_LOGGED_CHANGES = 200;
 
 export interface ReconcileResult {
   readonly applied: number;
@@ -17,17 +19,18 @@ export interface ReconcileResult {
  */
 export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger): Promise<ReconcileResult> {
   const plan = planTable(desired, await plane.snapshot());
+  const outcomes = await plane.applyMany(plan);
   let failed = 0;
-  for (const op of plan) {
-    try {
-      await plane.apply(op);
-      log.info({ change: describeOp(op) }, 'table reconciled');
-    } catch (e) {
-      if (!(e instanceof TableError)) throw e;
+  for (const [i, op] of plan.entries()) {
+    const e = outcomes[i];
+    if (e) {
       failed++;
       log.error({ change: describeOp(op), errno: e.errno, detail: e.message }, 'table change refused');
+    } else if (plan.length <= MAX_LOGGED_CHANGES) {
+      log.info({ change: describeOp(op) }, 'table reconciled');
     }
   }
+  if (plan.length > MAX_LOGGED_CHANGES) log.info({ changes: plan.length - failed }, 'table reconciled (changes not listed one by one)');
   return { applied: plan.length - failed, failed };
 }
 

@@ -85,6 +85,20 @@ export class ProxyDataPlane implements DataPlane {
     }
   }
 
+  async applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
+    const out: Array<TableError | null> = [];
+    for (const op of ops) {
+      try {
+        await this.apply(op);
+        out.push(null);
+      } catch (e) {
+        if (!(e instanceof TableError)) throw e;
+        out.push(e);
+      }
+    }
+    return out;
+  }
+
   async snapshot(): Promise<TableSnapshot> {
     return this.table.snapshot();
   }
