@@ -14,6 +14,8 @@ export interface DaemonOptions {
   readonly metrics: string | undefined;
   readonly logLevel: string;
   readonly connCapacity: number | undefined;
+  /** Seconds between read-backs of the table that repair drift (with -f). */
+  readonly reconcileInterval: number;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -27,6 +29,7 @@ export const USAGE = `Usage: lvsd [options]
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
   --metrics HOST:PORT            metrics endpoint (reserved)
   --conn-capacity N              connection-table entries for the userspace planes (default 1048576)
+  --reconcile-interval S         seconds between read-backs that repair drift from the config (default 10)
   --log-level LEVEL              trace|debug|info|warn|error (default info)
   -h, --help                     this text
   -v, --version                  version
@@ -49,6 +52,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       control: { type: 'string' },
       metrics: { type: 'string' },
       'conn-capacity': { type: 'string' },
+      'reconcile-interval': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -70,6 +74,10 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       throw new Error(`--conn-capacity: expected an integer from 16 to ${1 << 27}, got '${values['conn-capacity']}'`);
     }
   }
+  const reconcileInterval = Number(values['reconcile-interval'] ?? 10);
+  if (!(reconcileInterval >= 0.1 && reconcileInterval <= 86400)) {
+    throw new Error(`--reconcile-interval: expected seconds from 0.1 to 86400, got '${values['reconcile-interval']}'`);
+  }
   const configFile = values['use-file'];
   if ((values['config-test'] || values['dump-config']) && configFile === undefined) {
     throw new Error(`${values['config-test'] ? '--config-test' : '--dump-config'} needs -f FILE`);
@@ -84,6 +92,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
     metrics: values.metrics,
     logLevel: level,
     connCapacity,
+    reconcileInterval,
     help: values.help === true,
     version: values.version === true,
   };

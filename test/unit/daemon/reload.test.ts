@@ -102,3 +102,20 @@ t.test('lvsd -t and --dump-config', async (t) => {
   t.equal(cfg.virtualServers[0]!.scheduler, 'rr');
   t.same(cfg.virtualServers[0]!.realServers.map((r) => r.port), [80, 80]);
 });
+
+t.test('drift made with lvsadm is repaired from the configuration', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvsd-drift-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const vport = await freePort(VIP);
+  const file = path.join(dir, 'keepalived.conf');
+  fs.writeFileSync(file, conf(vport, [['127.0.0.34', 8080], ['127.0.0.35', 8080]]));
+  const d = await startDaemon(['--dataplane', 'proxy', '-f', file, '--reconcile-interval', '0.3']);
+  t.teardown(() => d.stop());
+  const good = (await lvsadm(d.socket, ['-Sn'])).out;
+  const mark = d.log().length;
+  t.equal((await lvsadm(d.socket, ['-d', '-t', `${VIP}:${vport}`, '-r', '127.0.0.34:8080'])).code, 0);
+  t.equal((await lvsadm(d.socket, ['-A', '-t', '127.0.0.36:9', '-s', 'rr'])).code, 0);
+  await waitForLog(d.log, /del-service tcp:127\.0\.0\.36:9/, mark);
+  await waitForLog(d.log, /add-dest tcp:127\.0\.0\.30:\d+ 127\.0\.0\.34:8080/, mark);
+  t.equal((await lvsadm(d.socket, ['-Sn'])).out, good, 'the table is back to the configuration');
+});
