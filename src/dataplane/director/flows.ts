@@ -37,10 +37,6 @@ export class DirectorFlows implements FlowOpener {
     });
   }
 
-  get stats(): ConnTable['stats'] {
-    return this.conns.stats;
-  }
-
   open(svc: ServiceRuntime, a: FlowAddrs, onExpire: () => void): Flow | null {
     const now = this.clock.now();
     const proto = svc.spec.id.kind === 'addr' ? IPPROTO[svc.spec.id.protocol] : IPPROTO.tcp;

@@ -121,3 +121,29 @@ t.test('a weight-0 real server gets nothing new but keeps its connections', asyn
   t.equal(echoed, 'still here\n', 'the existing connection still relays');
   held.end();
 });
+
+t.test('persistence: a client address sticks to its real server; the netmask groups clients', async (t) => {
+  const servers = await Promise.all([0, 1, 2].map((i) => namedServer(REALS[i]!)));
+  const plane = new ProxyDataPlane({ clock: new SystemClock(), random: systemRandom(), log: new MemoryLogger() });
+  t.teardown(async () => {
+    await plane.close();
+    for (const s of servers) s.server.close();
+  });
+  const port = await freePort(VIP);
+  const id = svcId(`${VIP}:${port}`);
+  // rr alone would rotate every connection; persistence must override it per client /24.
+  await plane.apply({ op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr', persistence: 300, netmask: 0xffffff00 }) });
+  for (const [i, s] of servers.entries()) await plane.apply({ op: 'add-dest', service: id, dest: destSpec(`${REALS[i]}:${s.port}`) });
+  const byNet = new Map<number, Set<string>>();
+  for (let net = 10; net < 16; net++) {
+    const seen = new Set<string>();
+    for (let host = 1; host <= 4; host++) seen.add(await whoAnswers(VIP, port, `127.0.${net}.${host}`));
+    byNet.set(net, seen);
+  }
+  t.ok([...byNet.values()].every((s) => s.size === 1), 'every /24 stayed on one real server');
+  t.equal(new Set([...byNet.values()].map((s) => [...s][0])).size, 3, 'new /24s were still scheduled round robin');
+  const snap = await plane.snapshot();
+  t.same(snap.services[0]!.dests.map((d) => d.persistConns).reduce((a, b) => a + b, 0), 6, 'one template per /24, counted as PersistConn');
+  const templates = (await plane.connections()).filter((c) => c.state === 'NONE');
+  t.same(templates.map((c) => c.client.replace(/:\d+$/, '')).sort(), ['127.0.10.0', '127.0.11.0', '127.0.12.0', '127.0.13.0', '127.0.14.0', '127.0.15.0']);
+});
