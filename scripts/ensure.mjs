@@ -48,6 +48,9 @@ if (process.argv.includes('--packages')) {
   const wanted = [
     ['/usr/sbin/ip', 'iproute2'], // privileged tier: network namespaces
     ['/usr/share/doc/keepalived/samples', 'keepalived'], // config tests read keepalived's samples; -t comparison
+    ['/usr/bin/linux.uml', 'user-mode-linux'], // kernel tier: a 6.1 kernel with IPVS, run as a process
+    ['/usr/sbin/modprobe', 'kmod'], // kernel tier: modprobe inside the guest
+    ['/usr/sbin/ipvsadm', 'ipvsadm'], // kernel tier: programs and lists kernel IPVS, the reference for lvsadm
   ];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
   if (missing.length > 0) {

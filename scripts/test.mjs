@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/privileged'];
+const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/privileged', 'test/kernel'];
 if (process.getuid?.() !== 0) process.stdout.write('test: not root: the privileged tier will skip (it needs root and network namespaces)\n');
 
 const child = spawn('npx', ['tap', ...tiers], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * lvsadm: ipvsadm 1.31's command line for lvsd. This file only wires the process to runLvsadm(): argv, the
- * program name, stdin (read only for -R), stdout/stderr, the exit status and the control-socket backend.
+ * program name, stdin (read only for -R), stdout/stderr, the exit status and the backend: the daemon's control
+ * socket, or kernel IPVS directly with --kernel or when no daemon socket exists (and none was named).
  */
+import { existsSync } from 'node:fs';
 import { SocketBackend } from './client.js';
+import { KernelBackend } from './kernel-backend.js';
 import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
 import { resolveSocketPath } from './socket-path.js';
@@ -15,8 +18,10 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { control, rest } = takeControlOption(process.argv.slice(2));
-  const backend = new SocketBackend(resolveSocketPath(control));
+  const { control, kernel, rest } = takeControlOption(process.argv.slice(2));
+  const socket = resolveSocketPath(control);
+  const named = control !== undefined || process.env['LVSD_SOCKET'] !== undefined;
+  const backend = kernel || (!named && !existsSync(socket)) ? new KernelBackend() : new SocketBackend(socket);
   try {
     return await runLvsadm(rest, {
       stdin: readStdin,
@@ -25,7 +30,7 @@ async function main(): Promise<number> {
       prog: programName(process.argv[1]),
     }, backend);
   } finally {
-    backend.close();
+    await backend.close();
   }
 }
 

@@ -3,10 +3,10 @@
  * side (which writes it into the init script) and the guest side (which starts node children).
  *
  * Why: the launcher (test/kernel/uml-launch.c) makes UML fall back to FXSAVE-format FP registers, so UML
- * restores only the x87/SSE part of a guest process's vector state when it resumes it after a syscall or
- * page fault; the upper halves of YMM/ZMM registers come back as zero. Any code that keeps AVX values in
- * registers across such a stop computes garbage. So nothing in the guest may use AVX: glibc's string
- * functions (hwcaps tunables), V8's generated code (flags), and OpenSSL's assembly (capability mask).
+ * saves and restores only the x87/SSE part of each guest task's vector state. The upper halves of YMM/ZMM
+ * registers are then not preserved across UML's task switches, and code that keeps AVX values in registers
+ * computes garbage (seen as crashes of node and of glibc-using tools). So nothing in the guest may use AVX:
+ * glibc's string functions (hwcaps tunables), V8's generated code (flags), OpenSSL's assembly (mask).
  */
 
 /** glibc: never select the AVX/AVX2/AVX-512/EVEX variants of its ifunc'd routines. */

@@ -125,10 +125,11 @@ t.test('socket path resolution', async (t) => {
 });
 
 t.test('--control is lvsadm’s own option and is taken out before ipvsadm parsing', async (t) => {
-  t.same(takeControlOption(['-Ln', '--control', '/a.sock']), { control: '/a.sock', rest: ['-Ln'] });
-  t.same(takeControlOption(['--control=/b.sock', '-A', '-t', '1.2.3.4:80']), { control: '/b.sock', rest: ['-A', '-t', '1.2.3.4:80'] });
-  t.same(takeControlOption(['-L', '--', '--control', 'x']), { control: undefined, rest: ['-L', '--', '--control', 'x'] }, 'not after --');
-  t.same(takeControlOption(['-L', '--control']), { control: undefined, rest: ['-L', '--control'] }, 'without a value it is left for ipvsadm to refuse');
+  t.same(takeControlOption(['-Ln', '--control', '/a.sock']), { control: '/a.sock', kernel: false, rest: ['-Ln'] });
+  t.same(takeControlOption(['--kernel', '-Ln']), { control: undefined, kernel: true, rest: ['-Ln'] });
+  t.same(takeControlOption(['--control=/b.sock', '-A', '-t', '1.2.3.4:80']), { control: '/b.sock', kernel: false, rest: ['-A', '-t', '1.2.3.4:80'] });
+  t.same(takeControlOption(['-L', '--', '--control', 'x']), { control: undefined, kernel: false, rest: ['-L', '--', '--control', 'x'] }, 'not after --');
+  t.same(takeControlOption(['-L', '--control']), { control: undefined, kernel: false, rest: ['-L', '--control'] }, 'without a value it is left for ipvsadm to refuse');
   t.equal(programName('/usr/local/bin/lvsadm'), 'lvsadm');
   t.equal(programName('/work/dist/src/cli/lvsadm.js'), 'lvsadm');
   t.equal(programName('ipvsadm'), 'ipvsadm');

@@ -1,0 +1,10 @@
+/* lvsd native addon: each part registers its functions on the module's exports. */
+#ifndef LVSD_ADDON_H
+#define LVSD_ADDON_H
+
+#include <node_api.h>
+
+/* netlink_socket.c: netlinkOpen, netlinkSend, netlinkJoin, netlinkRef, netlinkInfo, netlinkClose */
+napi_status lvsd_register_netlink(napi_env env, napi_value exports);
+
+#endif

@@ -1,0 +1,14 @@
+import { httpScenarios } from './http-modes.js';
+import { ipvsadmTableScenario } from './ipvsadm-table.js';
+import type { Scenario } from './scenario.js';
+
+/**
+ * Every kernel-tier scenario, in the order the guest runs them in its one boot.
+ *
+ * Adding one: write src/testing/kernel/<name>.ts exporting a Scenario<Data> whose run() does the guest side
+ * (build namespaces with scenarioLab/Segment from lab.ts, start node programs with startProgram/runProgram,
+ * which add the flags the guest needs, write any files under ctx.dir) and returns Data, and whose check()
+ * asserts on Data and those files on the host; then list it here. test/kernel/ipvs.test.ts needs no change.
+ * `npm run build && LVSD_KERNEL_SCENARIOS=<name> npx tap test/kernel` runs just that one.
+ */
+export const scenarios: readonly Scenario[] = [ipvsadmTableScenario, ...httpScenarios];
