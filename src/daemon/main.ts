@@ -35,10 +35,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (opts.configFile !== undefined && (opts.configTest || opts.dumpConfig)) return checkOnly({ ...opts, configFile: opts.configFile });
-  if (opts.dataplane === 'ipvs' || opts.dataplane === 'packet') {
-    process.stderr.write(`lvsd: the ${opts.dataplane} data plane is not part of this build yet; use --dataplane proxy\n`);
-    return 2;
-  }
   return runDaemon(opts, version());
 }
 

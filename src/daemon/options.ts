@@ -16,6 +16,8 @@ export interface DaemonOptions {
   readonly connCapacity: number | undefined;
   /** Seconds between read-backs of the table that repair drift (with -f). */
   readonly reconcileInterval: number;
+  /** Empty the table when lvsd stops (keepalived's lvs_flush_on_stop); default: leave it to keep traffic flowing. */
+  readonly flushOnStop: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -29,6 +31,7 @@ export const USAGE = `Usage: lvsd [options]
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
   --metrics HOST:PORT            metrics endpoint (reserved)
   --conn-capacity N              connection-table entries for the userspace planes (default 1048576)
+  --flush-on-stop                empty the table on stop (default: leave it, traffic keeps flowing)
   --reconcile-interval S         seconds between read-backs that repair drift from the config (default 10)
   --log-level LEVEL              trace|debug|info|warn|error (default info)
   -h, --help                     this text
@@ -53,6 +56,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       metrics: { type: 'string' },
       'conn-capacity': { type: 'string' },
       'reconcile-interval': { type: 'string' },
+      'flush-on-stop': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -93,6 +97,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
     logLevel: level,
     connCapacity,
     reconcileInterval,
+    flushOnStop: values['flush-on-stop'] === true,
     help: values.help === true,
     version: values.version === true,
   };

@@ -3,8 +3,9 @@ import type { Logger } from '../ports/logger.js';
 import type { DataPlane } from '../ports/dataplane.js';
 import { createLogger } from '../platform/logger.js';
 import { SystemClock } from '../platform/clock.js';
-import { systemRandom } from '../platform/random.js';
-import { ProxyDataPlane } from '../dataplane/proxy/plane.js';
+import { openPlane } from './plane-choice.js';
+import { planSyncDaemons } from '../reconcile/sync-daemons.js';
+import type { KeepalivedConfig } from '../model/config.js';
 import { resolveSocketPath } from '../cli/socket-path.js';
 import { ControlSocket } from './control-socket.js';
 import { controlHandler } from './control-handler.js';
@@ -20,19 +21,36 @@ import type { TimerHandle } from '../ports/clock.js';
  * Reads the configuration (if any) and brings the data plane to it. An unusable file is logged and
  * changes nothing: at start-up lvsd then refuses to start, on reload it keeps running the old table.
  */
-async function applyConfig(file: string, configId: string, plane: DataPlane, log: Logger): Promise<DesiredTable | null> {
+interface Applied {
+  readonly config: KeepalivedConfig;
+  readonly desired: DesiredTable;
+}
+
+async function applyConfig(file: string, configId: string, plane: DataPlane, log: Logger, first: boolean): Promise<Applied | null> {
   const loaded = loadConfig(file, configId);
   for (const d of loaded.diagnostics) logDiagnostic(log, d);
-  if (!loaded.config) {
+  const config = loaded.config;
+  if (!config) {
     log.error({ file, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length }, 'configuration has errors; nothing changed');
     return null;
   }
-  const set = timeoutsOp(loaded.config);
-  if (set) await plane.apply(set);
-  const desired = desiredTable(loaded.config);
+  // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.
+  if (first && config.global.lvsFlush) await plane.apply({ op: 'flush' });
+  const set = timeoutsOp(config);
+  const daemons = planSyncDaemons(config.global.lvsSyncDaemon, (await plane.snapshot()).daemons);
+  for (const o of await plane.applyMany([...(set ? [set] : []), ...daemons])) if (o) log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
+  const desired = desiredTable(config);
   const r = await reconcileOnce(plane, desired, log);
-  log.info({ file, applied: r.applied, failed: r.failed, services: loaded.config.virtualServers.length }, 'configuration applied');
-  return desired;
+  log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
+  return { config, desired };
+}
+
+/** lvs_flush_on_stop / --flush-on-stop: empty the table (full) or remove only what the config put there (vs). */
+async function flushOnStop(mode: 'none' | 'full' | 'vs', applied: Applied | null, plane: DataPlane, log: Logger): Promise<void> {
+  if (mode === 'none') return;
+  const ops = mode === 'full' ? [{ op: 'flush' as const }] : (applied?.desired.services ?? []).map((s) => ({ op: 'del-service' as const, id: s.spec.id }));
+  const failed = (await plane.applyMany(ops)).filter((o) => o !== null).length;
+  log.info({ mode, ops: ops.length, failed }, 'table flushed on stop');
 }
 
 function logDiagnostic(log: Logger, d: Diagnostic): void {
@@ -44,12 +62,19 @@ function logDiagnostic(log: Logger, d: Diagnostic): void {
 export async function runDaemon(opts: DaemonOptions, version: string): Promise<number> {
   const { log, flush } = createLogger(opts.logLevel);
   const clock = new SystemClock();
-  const plane = new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity });
+  let plane: DataPlane;
+  try {
+    plane = await openPlane(opts, clock, log);
+  } catch (e) {
+    log.error({}, (e as Error).message);
+    flush();
+    return 2;
+  }
   const configId = opts.configId ?? shortHostname();
-  let desired: DesiredTable | null = null;
+  let applied: Applied | null = null;
   if (opts.configFile !== undefined) {
-    desired = await applyConfig(opts.configFile, configId, plane, log);
-    if (!desired) {
+    applied = await applyConfig(opts.configFile, configId, plane, log, true);
+    if (!applied) {
       await plane.close();
       flush();
       return 1;
@@ -80,7 +105,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     }
     serially('reload', async () => {
       log.info({ file }, 'reloading configuration');
-      desired = (await applyConfig(file, configId, plane, log)) ?? desired;
+      applied = (await applyConfig(file, configId, plane, log, false)) ?? applied;
     });
   };
   // Level-triggered: the table is read back periodically and whatever drifted (ipvsadm by hand) repaired.
@@ -88,18 +113,20 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   const repair = () => {
     repairTimer = clock.setTimer(opts.reconcileInterval * 1000, () => {
       serially('drift repair', async () => {
-        if (desired) await reconcileOnce(plane, desired, log);
+        if (applied) await reconcileOnce(plane, applied.desired, log);
       });
       repair();
     });
   };
-  if (desired) repair();
+  if (applied) repair();
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, reload, async (signal) => {
       log.info({ signal }, 'lvsd stopping');
       if (repairTimer) clock.clearTimer(repairTimer);
       await reloading;
       await control.close();
+      const mode = opts.flushOnStop ? 'full' : applied?.config.global.lvsFlushOnStop ?? 'none';
+      await flushOnStop(mode, applied, plane, log).catch((err: unknown) => log.error({ err }, 'flush on stop failed'));
       await plane.close();
       flush();
       resolve(0);
