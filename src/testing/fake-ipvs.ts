@@ -3,6 +3,7 @@ import type { TableOp } from '../model/ops.js';
 import type { TableSnapshot } from '../model/table.js';
 import { TableError } from '../model/errors.js';
 import { ServiceTable } from '../dataplane/director/table.js';
+import { applyEach } from '../dataplane/apply-each.js';
 
 /**
  * A kernel IPVS table in memory: the director's ServiceTable gives it the kernel's errnos for the same
@@ -30,18 +31,8 @@ export class FakeIpvs implements IpvsPort {
     this.table.apply(op);
   }
 
-  async applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
-    const out: Array<TableError | null> = [];
-    for (const op of ops) {
-      try {
-        await this.apply(op);
-        out.push(null);
-      } catch (e) {
-        if (!(e instanceof TableError)) throw e;
-        out.push(e);
-      }
-    }
-    return out;
+  applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
+    return applyEach(ops, (op) => this.apply(op));
   }
 
   async list(): Promise<TableSnapshot> {

@@ -11,6 +11,7 @@ import { DirectorFlows } from '../director/flows.js';
 import { ESTIMATOR_PERIOD_MS } from '../director/estimator.js';
 import { TcpServiceListener } from './tcp.js';
 import { UdpServiceListener } from './udp.js';
+import { applyEach } from '../apply-each.js';
 
 export interface ProxyPlaneOptions {
   readonly clock: Clock;
@@ -85,18 +86,8 @@ export class ProxyDataPlane implements DataPlane {
     }
   }
 
-  async applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
-    const out: Array<TableError | null> = [];
-    for (const op of ops) {
-      try {
-        await this.apply(op);
-        out.push(null);
-      } catch (e) {
-        if (!(e instanceof TableError)) throw e;
-        out.push(e);
-      }
-    }
-    return out;
+  applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
+    return applyEach(ops, (op) => this.apply(op));
   }
 
   async snapshot(): Promise<TableSnapshot> {
