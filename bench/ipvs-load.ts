@@ -79,14 +79,19 @@ async function guest(results: string): Promise<void> {
   writeFileSync('/run/ipvs-load.conf', keepalivedConf(list));
   const lab = new Lab('bench');
   try {
-    const ns = lab.host('director');
-    const inNs = (cmd: string, args: string[], input?: string): string =>
+    // Each loader gets a network namespace (so an IPVS instance) of its own: a flushed table leaves its real
+    // servers in the kernel's dest trash for a minute (ip_vs_ctl.c), and every later add_dest scans that whole
+    // list (ip_vs_trash_get_dest), which would bill the second loader for the first one's 110,000 objects.
+    const inNsOf = (ns: string) => (cmd: string, args: string[], input?: string): string =>
       execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: STEP_MS, ...(input !== undefined ? { input } : {}) });
+    const ns = lab.host('director');
+    const inNs = inNsOf(lab.host('ipvsadm'));
     const nodeStart = timed(() => inNs(process.execPath, [...GUEST_NODE_FLAGS, '-e', '0']));
 
     const ipvsadmLoad = timed(() => inNs('ipvsadm', ['-R'], readFileSync('/run/ipvs-load.rules', 'utf8')));
     const ipvsadmSave = timed(() => inNs('ipvsadm', ['-Sn']));
     inNs('ipvsadm', ['-C']);
+    const inLvsdNs = inNsOf(ns);
 
     const t0 = performance.now();
     const lvsd = LvsdProcess.start(lab, ns, ['-f', '/run/ipvs-load.conf', '--dataplane', 'ipvs', '--control', '/run/lvsd-bench.sock',
@@ -94,10 +99,10 @@ async function guest(results: string): Promise<void> {
     const applied = await lvsd.waitFor('configuration applied', STEP_MS);
     const lvsdLoadMs = performance.now() - t0;
     const lvsadm = path.join(repoRoot(), 'dist/src/cli/lvsadm.js');
-    const lvsadmSave = timed(() => inNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Sn']));
-    const lvsdTable = inNs('ipvsadm', ['-Sn']);
+    const lvsadmSave = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Sn']));
+    const lvsdTable = inLvsdNs('ipvsadm', ['-Sn']);
     await lvsd.stop(30_000);
-    inNs('ipvsadm', ['-C']);
+    inLvsdNs('ipvsadm', ['-C']);
 
     const figures: Figures = {
       services, reals, objects: services * (reals + 1), nodeStartMs: nodeStart.ms,
