@@ -40,16 +40,20 @@ export interface LvsTimeouts {
 }
 
 /** The vrrp_* globals that become each instance's defaults. */
-export interface VrrpGlobals {
-  readonly version: 2 | 3;
-  readonly mcastGroup4: IpAddr;
-  readonly mcastGroup6: IpAddr;
+/** Gratuitous ARP / unsolicited NA timing: global defaults, and per instance (vrrp_garp_* / garp_*). */
+export interface GarpSettings {
   readonly garpMasterDelay: number;
   readonly garpMasterRepeat: number;
   readonly garpMasterRefresh: number;
   readonly garpMasterRefreshRepeat: number;
   readonly garpLowerPrioDelay: number;
   readonly garpLowerPrioRepeat: number;
+}
+
+export interface VrrpGlobals extends GarpSettings {
+  readonly version: 2 | 3;
+  readonly mcastGroup4: IpAddr;
+  readonly mcastGroup6: IpAddr;
   /** Spacing between gratuitous ARPs / unsolicited NAs on one interface, seconds (µs resolution). */
   readonly garpInterval: number;
   readonly gnaInterval: number;

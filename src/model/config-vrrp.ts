@@ -1,6 +1,7 @@
 /** VRRP configuration, normalized (keepalived vrrp/vrrp_parser.c, defaults and checks from vrrp/vrrp.c). */
 import type { Family, IpAddr } from './address.js';
 import type { ScriptSpec, SourceLoc, TrackRef } from './config.js';
+import type { GarpSettings } from './config-global.js';
 
 export type VrrpState = 'MASTER' | 'BACKUP';
 
@@ -49,7 +50,7 @@ export interface VrrpNotify {
   readonly any: ScriptSpec | null;
 }
 
-export interface VrrpInstance {
+export interface VrrpInstance extends GarpSettings {
   readonly loc: SourceLoc;
   readonly name: string;
   /** Initial state: configured, else MASTER iff priority 255; sync group rules applied. */
@@ -88,12 +89,6 @@ export interface VrrpInstance {
   readonly strict: boolean;
   readonly skipCheckAdvAddr: boolean;
   readonly promoteSecondaries: boolean;
-  readonly garpMasterDelay: number;
-  readonly garpMasterRepeat: number;
-  readonly garpMasterRefresh: number;
-  readonly garpMasterRefreshRepeat: number;
-  readonly garpLowerPrioDelay: number;
-  readonly garpLowerPrioRepeat: number;
   readonly downTimerAdverts: number;
   readonly lowerPrioNoAdvert: boolean;
   readonly higherPrioSendAdvert: boolean;

@@ -5,8 +5,9 @@ import type { ConfigNode } from '../tree.js';
 import type { Ctx } from './context.js';
 import { keywordsFor, type Table } from './table.js';
 import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, type ValueParser } from './values.js';
+import type { GarpSettings } from '../../model/config-global.js';
 
-export interface GlobalDraft {
+export interface GlobalDraft extends Partial<GarpSettings> {
   routerId?: string;
   notificationEmail: string[];
   notificationEmailFrom?: string;
@@ -25,12 +26,6 @@ export interface GlobalDraft {
   vrrpVersion?: 2 | 3;
   mcastGroup4?: IpAddr;
   mcastGroup6?: IpAddr;
-  garpMasterDelay?: number;
-  garpMasterRepeat?: number;
-  garpMasterRefresh?: number;
-  garpMasterRefreshRepeat?: number;
-  garpLowerPrioDelay?: number;
-  garpLowerPrioRepeat?: number;
   garpInterval?: number;
   gnaInterval?: number;
   minGarp?: boolean;

@@ -7,8 +7,9 @@ import { applyBlock, keywordsFor, type Entry, type Table } from './table.js';
 import { vipLine } from './vip.js';
 import { NOTIFY_KEYWORDS, TRACKING_KEYWORDS, newTracking, type NotifyDraft, type TrackingDraft } from './vrrp-common.js';
 import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, type ValueParser } from './values.js';
+import type { GarpSettings } from '../../model/config-global.js';
 
-export interface InstanceDraft extends TrackingDraft, NotifyDraft {
+export interface InstanceDraft extends TrackingDraft, NotifyDraft, Partial<GarpSettings> {
   readonly loc: SourceLoc;
   readonly name: string;
   state?: VrrpState;
@@ -37,12 +38,6 @@ export interface InstanceDraft extends TrackingDraft, NotifyDraft {
   strict?: boolean;
   skipCheckAdvAddr?: boolean;
   promoteSecondaries?: boolean;
-  garpMasterDelay?: number;
-  garpMasterRepeat?: number;
-  garpMasterRefresh?: number;
-  garpMasterRefreshRepeat?: number;
-  garpLowerPrioDelay?: number;
-  garpLowerPrioRepeat?: number;
   downTimerAdverts?: number;
   lowerPrioNoAdvert?: boolean;
   higherPrioSendAdvert?: boolean;
