@@ -121,7 +121,7 @@ static napi_value nl_open(napi_env env, napi_callback_info info) {
     return lvsd_throw_errno(env, err, "bind");
   }
   s = calloc(1, sizeof *s);
-  if (s != NULL) s->rx = malloc(NL_RX_INITIAL);
+  if (s != NULL) s->rx = malloc((size_t)NL_RX_INITIAL * NL_RX_SLOTS);
   if (s == NULL || s->rx == NULL) {
     if (s != NULL) free(s);
     close(fd);

@@ -26,7 +26,9 @@ typedef struct nl_socket {
 } nl_socket;
 
 /* Dump skbs are at most 32 KiB (af_netlink.c netlink_dump), so 64 KiB holds any datagram the kernel sends. */
-#define NL_RX_INITIAL (64 * 1024)
+/* Receive area: NL_RX_SLOTS datagram slots of NL_RX_INITIAL bytes each (dumps are sized to fit; acks are tiny). */
+#define NL_RX_INITIAL (32 * 1024)
+#define NL_RX_SLOTS 64
 
 /* netlink_create.c: a bound-to-nothing netlink socket, or -errno with *failed naming the call that failed. */
 int nl_socket_in(int protocol, const char *netns, const char **failed);
