@@ -50,7 +50,15 @@ export interface VrrpNotify {
   readonly any: ScriptSpec | null;
 }
 
-export interface VrrpInstance extends GarpSettings {
+/** The track_* lines of an instance or sync group, resolved against what they track. */
+export interface Tracking {
+  readonly trackInterfaces: readonly TrackRef[];
+  readonly trackScripts: readonly TrackRef[];
+  readonly trackFiles: readonly TrackRef[];
+  readonly trackProcesses: readonly TrackRef[];
+}
+
+export interface VrrpInstance extends GarpSettings, Tracking {
   readonly loc: SourceLoc;
   readonly name: string;
   /** Initial state: configured, else MASTER iff priority 255; sync group rules applied. */
@@ -66,10 +74,6 @@ export interface VrrpInstance extends GarpSettings {
   readonly family: Family;
   readonly virtualIpaddresses: readonly VirtualIp[];
   readonly virtualIpaddressesExcluded: readonly VirtualIp[];
-  readonly trackInterfaces: readonly TrackRef[];
-  readonly trackScripts: readonly TrackRef[];
-  readonly trackFiles: readonly TrackRef[];
-  readonly trackProcesses: readonly TrackRef[];
   readonly dontTrackPrimary: boolean;
   /** mcast_src_ip / unicast_src_ip (keepalived keeps one source address). */
   readonly sourceIp: IpAddr | null;
@@ -103,14 +107,10 @@ export interface VrrpInstance extends GarpSettings {
   readonly kernelRxBufSize: number | null;
 }
 
-export interface VrrpSyncGroup {
+export interface VrrpSyncGroup extends Tracking {
   readonly loc: SourceLoc;
   readonly name: string;
   readonly instances: readonly string[];
-  readonly trackInterfaces: readonly TrackRef[];
-  readonly trackScripts: readonly TrackRef[];
-  readonly trackFiles: readonly TrackRef[];
-  readonly trackProcesses: readonly TrackRef[];
   readonly notify: VrrpNotify;
   readonly smtpAlert: boolean;
   /** sync_group_tracking_weight (or the deprecated global_tracking): members keep their tracking weights. */

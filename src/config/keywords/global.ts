@@ -2,9 +2,10 @@
 import { parseIp, type IpAddr } from '../../model/address.js';
 import type { LvsSyncDaemon, LvsTimeouts, NotifyFifo, ScriptSpec, SmtpServer, SourceLoc } from '../../model/config.js';
 import type { ConfigNode } from '../tree.js';
+import { garpKeywords } from './vrrp-common.js';
 import type { Ctx } from './context.js';
 import { keywordsFor, type Table } from './table.js';
-import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, type ValueParser } from './values.js';
+import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, MAX_WHOLE_SECONDS, type ValueParser } from './values.js';
 import type { GarpSettings } from '../../model/config-global.js';
 
 export interface GlobalDraft extends Partial<GarpSettings> {
@@ -57,8 +58,6 @@ export const newGlobalDraft = (): GlobalDraft => ({ notificationEmail: [] });
 
 const k = keywordsFor<GlobalDraft>();
 
-/** UINT_MAX / TIMER_HZ: the longest whole-second delay keepalived stores in µs. */
-const MAX_WHOLE_SECONDS = 4294;
 /** LVS_MAX_TIMEOUT (global_data.h): 31 days. */
 const LVS_MAX_TIMEOUT = 86400 * 31;
 
@@ -210,12 +209,7 @@ export const GLOBAL_KEYWORDS: Table<GlobalDraft> = {
   }),
   vrrp_mcast_group4: k.value('mcastGroup4', multicast(4)),
   vrrp_mcast_group6: k.value('mcastGroup6', multicast(6)),
-  vrrp_garp_master_delay: k.value('garpMasterDelay', uint(0, MAX_WHOLE_SECONDS)),
-  vrrp_garp_master_repeat: k.value('garpMasterRepeat', uint(1, 0xffffffff)),
-  vrrp_garp_master_refresh: k.value('garpMasterRefresh', uint(0, 0xffffffff)),
-  vrrp_garp_master_refresh_repeat: k.value('garpMasterRefreshRepeat', uint(1, 0xffffffff)),
-  vrrp_garp_lower_prio_delay: k.value('garpLowerPrioDelay', uint(0, MAX_WHOLE_SECONDS)),
-  vrrp_garp_lower_prio_repeat: k.value('garpLowerPrioRepeat', uint(0, 0x7fffffff)),
+  ...garpKeywords('vrrp_'),
   vrrp_garp_interval: k.value('garpInterval', seconds(0.000001)),
   vrrp_gna_interval: k.value('gnaInterval', seconds(0.000001)),
   vrrp_min_garp: k.value('minGarp', flag),

@@ -169,3 +169,6 @@ export function hexBytes(text: string, masked: boolean): { data: number[]; mask:
   if (data.length === 0) return null;
   return { data, mask: mask.some((m) => m !== 0) ? mask : null };
 }
+
+/** UINT_MAX / TIMER_HZ: the longest whole-second delay keepalived stores in µs. */
+export const MAX_WHOLE_SECONDS = 4294;

@@ -5,7 +5,8 @@
 import type { ScriptSpec, SourceLoc } from '../../model/config.js';
 import { CODES } from './context.js';
 import { keywordsFor, type Table } from './table.js';
-import { bad, flag, int, ok, script, type ValueParser } from './values.js';
+import { bad, flag, int, ok, script, uint, MAX_WHOLE_SECONDS, type ValueParser } from './values.js';
+import type { GarpSettings } from '../../model/config-global.js';
 
 /** A track_* line before the tracked object's own weight is known. */
 export interface TrackLine {
@@ -79,3 +80,20 @@ export const NOTIFY_KEYWORDS: Table<NotifyDraft> = {
   smtp_alert: n.value('smtpAlert', flag),
   notify_priority_changes: n.value('notifyPriorityChanges', flag),
 };
+
+const garp = keywordsFor<Partial<GarpSettings>>();
+
+/**
+ * Gratuitous ARP timing, read the same way as global defaults (`vrrp_garp_*`, global_parser.c) and per
+ * instance (`garp_*`, vrrp_parser.c): `prefix` is what the keyword carries before `garp_`.
+ */
+export function garpKeywords(prefix: '' | 'vrrp_'): Table<Partial<GarpSettings>> {
+  return {
+    [`${prefix}garp_master_delay`]: garp.value('garpMasterDelay', uint(0, MAX_WHOLE_SECONDS)),
+    [`${prefix}garp_master_repeat`]: garp.value('garpMasterRepeat', uint(1, 0xffffffff)),
+    [`${prefix}garp_master_refresh`]: garp.value('garpMasterRefresh', uint(0, 0xffffffff)),
+    [`${prefix}garp_master_refresh_repeat`]: garp.value('garpMasterRefreshRepeat', uint(1, 0xffffffff)),
+    [`${prefix}garp_lower_prio_delay`]: garp.value('garpLowerPrioDelay', uint(0, MAX_WHOLE_SECONDS)),
+    [`${prefix}garp_lower_prio_repeat`]: garp.value('garpLowerPrioRepeat', uint(0, 0x7fffffff)),
+  };
+}

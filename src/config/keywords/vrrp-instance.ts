@@ -5,7 +5,7 @@ import type { ConfigNode } from '../tree.js';
 import { CODES, type Ctx } from './context.js';
 import { applyBlock, keywordsFor, type Entry, type Table } from './table.js';
 import { vipLine } from './vip.js';
-import { NOTIFY_KEYWORDS, TRACKING_KEYWORDS, newTracking, type NotifyDraft, type TrackingDraft } from './vrrp-common.js';
+import { NOTIFY_KEYWORDS, TRACKING_KEYWORDS, garpKeywords, newTracking, type NotifyDraft, type TrackingDraft } from './vrrp-common.js';
 import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, type ValueParser } from './values.js';
 import type { GarpSettings } from '../../model/config-global.js';
 
@@ -98,8 +98,6 @@ const AUTH_KEYWORDS: Table<InstanceDraft> = {
 };
 
 const VMAC = 'lvsd does not create VMAC/ipvlan interfaces; advertisements use the interface itself';
-/** UINT_MAX / TIMER_HZ. */
-const MAX_WHOLE_SECONDS = 4294;
 
 export const VRRP_INSTANCE_KEYWORDS: Table<InstanceDraft> = {
   ...TRACKING_KEYWORDS,
@@ -142,12 +140,7 @@ export const VRRP_INSTANCE_KEYWORDS: Table<InstanceDraft> = {
   strict_mode: k.value('strict', flag),
   skip_check_adv_addr: k.value('skipCheckAdvAddr', flag),
   promote_secondaries: k.value('promoteSecondaries', flag),
-  garp_master_delay: k.value('garpMasterDelay', uint(0, MAX_WHOLE_SECONDS)),
-  garp_master_repeat: k.value('garpMasterRepeat', uint(1, 0xffffffff)),
-  garp_master_refresh: k.value('garpMasterRefresh', uint(0, 0xffffffff)),
-  garp_master_refresh_repeat: k.value('garpMasterRefreshRepeat', uint(1, 0xffffffff)),
-  garp_lower_prio_delay: k.value('garpLowerPrioDelay', uint(0, MAX_WHOLE_SECONDS)),
-  garp_lower_prio_repeat: k.value('garpLowerPrioRepeat', uint(0, 0x7fffffff)),
+  ...garpKeywords(''),
   down_timer_adverts: k.value('downTimerAdverts', uint(1, 100)),
   lower_prio_no_advert: k.value('lowerPrioNoAdvert', flag),
   higher_prio_send_advert: k.value('higherPrioSendAdvert', flag),
