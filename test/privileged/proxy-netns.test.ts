@@ -1,26 +1,14 @@
 import t from 'tap';
 import path from 'node:path';
 import os from 'node:os';
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Lab } from '../../src/testing/netns.js';
+import { LVSD, lvsadm, ensureBuilt } from '../../src/testing/daemon.js';
 
 // lvsd with the proxy plane in its own namespace between a client host and two real-server hosts,
 // configured with lvsadm over the control socket, carrying real HTTP from another namespace.
 
 const skip = Lab.canRun();
-const dist = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../dist/src');
-const LVSD = path.join(dist, 'daemon', 'main.js');
-const LVSADM = path.join(dist, 'cli', 'lvsadm.js');
-
-function lvsadm(socket: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [LVSADM, ...args], { env: { ...process.env, LVSD_SOCKET: socket } }, (err, out, errOut) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out, err: errOut });
-    });
-  });
-}
-
 const HTTP_SERVER = "require('http').createServer((q,s)=>s.end(process.argv[1])).listen(80, process.argv[1])";
 const HTTP_CLIENT = `
 const http = require('http');
@@ -35,6 +23,7 @@ const n = Number(process.argv[2]); const tally = {};
 })().catch((e) => { console.error(e.message); process.exit(1); });`;
 
 t.test('proxy plane across namespaces', { skip: skip ?? false }, async (t) => {
+  ensureBuilt();
   const lab = new Lab('px');
   t.teardown(() => lab.teardown());
   const client = lab.host('client');
