@@ -16,9 +16,16 @@ export type ApplyResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly index: number; readonly error: OpError };
 
+/**
+ * What a read will print, so a backend may fetch less: 'settings' timeouts, daemons and version (services may
+ * be left out); 'table' what -L and -S print (real servers' counters, rates, thresholds and persistent
+ * counts may be 0); 'full' everything.
+ */
+export type SnapshotNeed = 'settings' | 'table' | 'full';
+
 export interface Backend {
   apply(ops: readonly TableOp[]): Promise<ApplyResult>;
-  snapshot(): Promise<TableSnapshot>;
+  snapshot(need?: SnapshotNeed): Promise<TableSnapshot>;
   connections(): Promise<readonly ConnEntry[]>;
 }
 

@@ -6,7 +6,7 @@ import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { TableError } from '../model/errors.js';
 import { KernelIpvs, kernelConnections } from '../dataplane/ipvs/kernel.js';
-import { BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
+import { BackendUnavailable, type ApplyResult, type Backend, type SnapshotNeed } from './backend.js';
 
 export class KernelBackend implements Backend {
   private kernel: Promise<KernelIpvs> | null = null;
@@ -32,8 +32,10 @@ export class KernelBackend implements Backend {
     return { ok: true };
   }
 
-  async snapshot(): Promise<TableSnapshot> {
-    return (await this.open()).list();
+  async snapshot(need: SnapshotNeed = 'full'): Promise<TableSnapshot> {
+    const k = await this.open();
+    if (need === 'settings') return k.listSettings();
+    return need === 'table' ? k.listTable() : k.list();
   }
 
   async connections(): Promise<readonly ConnEntry[]> {

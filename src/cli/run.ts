@@ -5,8 +5,8 @@
  * Unlike ipvsadm, which opens IPVS before it even parses (so -h fails without the module), lvsadm reaches
  * the backend only when a command needs the table: -h, -v and argument errors work without a daemon.
  */
-import { BackendError, BackendUnavailable, type Backend } from './backend.js';
-import { newFormat } from './args/entry.js';
+import { BackendError, BackendUnavailable, type Backend, type SnapshotNeed } from './backend.js';
+import { newFormat, type Format } from './args/entry.js';
 import { parseCommand, type Command } from './command.js';
 import { CliExit, ipvsStrerror, tryHelp, type ErrorContext } from './errors.js';
 import { listConnections, listDaemons, listTimeout } from './format/conns.js';
@@ -52,7 +52,7 @@ async function execute(cmd: Command, s: Session, readingStdin: boolean): Promise
       if (readingStdin) throw tryHelp(s.prog);
       return runRestore(s, execute);
     case 'save':
-      s.io.out(saveRules(await read(s, (b) => b.snapshot()), cmd.format));
+      s.io.out(saveRules(await read(s, (b) => b.snapshot('table')), cmd.format));
       return 0;
     case 'list':
       s.io.out(await listing(cmd, s));
@@ -65,15 +65,20 @@ async function listing(cmd: Extract<Command, { kind: 'list' }>, s: Session): Pro
   const what = cmd.what;
   switch (what.kind) {
     case 'connections': return listConnections(await read(s, (b) => b.connections()), f);
-    case 'timeout': return listTimeout((await read(s, (b) => b.snapshot())).timeouts);
-    case 'daemon': return listDaemons((await read(s, (b) => b.snapshot())).daemons);
-    case 'all': return listAll(await read(s, (b) => b.snapshot()), f);
+    case 'timeout': return listTimeout((await read(s, (b) => b.snapshot('settings'))).timeouts);
+    case 'daemon': return listDaemons((await read(s, (b) => b.snapshot('settings'))).daemons);
+    case 'all': return listAll(await read(s, (b) => b.snapshot(need(f))), f);
     case 'service': {
-      const text = listService(await read(s, (b) => b.snapshot(), 'get-service'), what.service, f);
+      const text = listService(await read(s, (b) => b.snapshot(need(f)), 'get-service'), what.service, f);
       if (text === null) throw new CliExit(1, `${ipvsStrerror('get-service', 'ESRCH', 'No such service')}\n`);
       return text;
     }
   }
+}
+
+/** Per-real-server counters and settings are only printed by these listing options. */
+function need(f: Format): SnapshotNeed {
+  return f.stats || f.rate || f.thresholds || f.persistentConn ? 'full' : 'table';
 }
 
 /** A read that fails on the daemon's side ends the listing with its message and status 1, as in ipvsadm. */

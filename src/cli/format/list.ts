@@ -9,7 +9,7 @@ import type { DestEntry, ServiceEntry, TableSnapshot } from '../../model/table.j
 import type { Format } from '../args/entry.js';
 import { anySchedFlag, destName, fwdName, schedFlagsText, serviceName, tunnelInfo } from './names.js';
 import { d32, largenum, left, right, u } from './printf.js';
-import { cmpDests, cmpServices, glibcQsort } from './sort.js';
+import { sortDests, sortServices } from './sort.js';
 
 const TITLE_COL = 'Prot LocalAddress:Port';
 const REMOTE = '  -> RemoteAddress:Port\n';
@@ -31,11 +31,11 @@ export function title(f: Format): string {
 
 /** The services in listing order: ipvs_cmp_services unless --nosort. */
 export function servicesInOrder(t: TableSnapshot, f: Format): readonly ServiceEntry[] {
-  return f.nosort ? t.services : glibcQsort(t.services, cmpServices);
+  return f.nosort ? t.services : sortServices(t.services);
 }
 
 export function destsInOrder(s: ServiceEntry, f: Format): readonly DestEntry[] {
-  return f.nosort ? s.dests : glibcQsort(s.dests, cmpDests);
+  return f.nosort ? s.dests : sortDests(s.dests);
 }
 
 /** list_all() for -L: version line, title, every service. */

@@ -1,6 +1,6 @@
 import type { ConnEntry } from '../../model/table.js';
-import { v4Text, v6Text, type IpAddr } from '../../model/address.js';
 import { addrPort } from '../../model/address.js';
+import { procAddr as addr, procPort } from './proc-addr.js';
 
 /**
  * Parses /proc/net/ip_vs_conn (net/netfilter/ipvs/ip_vs_conn.c ip_vs_conn_seq_show), which is where
@@ -17,7 +17,7 @@ export function parseIpVsConn(text: string): { entries: ConnEntry[]; bad: string
     const client = addr(f[1]);
     const virt = addr(f[3]);
     const dest = addr(f[5]);
-    const ports = [f[2], f[4], f[6]].map((p) => (p !== undefined && /^[0-9A-Fa-f]{4}$/.test(p) ? parseInt(p, 16) : -1));
+    const ports = [f[2], f[4], f[6]].map(procPort);
     const expires = Number(f[8]);
     if (f.length < 9 || !client || !virt || !dest || ports.includes(-1) || !Number.isInteger(expires) || f[7] === undefined) {
       bad.push(line);
@@ -35,13 +35,4 @@ export function parseIpVsConn(text: string): { entries: ConnEntry[]; bad: string
     });
   }
   return { entries, bad };
-}
-
-function addr(s: string | undefined): IpAddr | null {
-  if (s === undefined) return null;
-  if (/^[0-9A-Fa-f]{8}$/.test(s)) return { af: 4, text: v4Text(parseInt(s, 16)) };
-  const g = s.split(':');
-  if (g.length !== 8 || !g.every((x) => /^[0-9A-Fa-f]{4}$/.test(x))) return null;
-  const words = [0, 1, 2, 3].map((i) => ((parseInt(g[i * 2]!, 16) << 16) | parseInt(g[i * 2 + 1]!, 16)) >>> 0);
-  return { af: 6, text: v6Text(words) };
 }

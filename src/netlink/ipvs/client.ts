@@ -50,6 +50,19 @@ export interface IpvsDest extends DestEntry {
   readonly attrs: DestAttrs;
 }
 
+export interface TableHead {
+  readonly info: IpvsInfo;
+  readonly services: readonly IpvsService[];
+  readonly timeouts: Timeouts;
+  readonly daemons: readonly SyncDaemon[];
+}
+
+/** A snapshot from a head and each service's real servers. */
+export function withDests(head: TableHead, dests: (s: IpvsService, i: number) => readonly DestEntry[]): TableSnapshot {
+  const services: ServiceEntry[] = head.services.map((s, i) => ({ spec: s.spec, stats: s.stats, rates: s.rates, dests: dests(s, i) }));
+  return { version: head.info.version, size: head.info.connTabSize, services, timeouts: head.timeouts, daemons: head.daemons };
+}
+
 export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
 
 const HINT = 'this kernel has no IPVS (CONFIG_IP_VS); load it with `modprobe ip_vs` or use another data plane';
@@ -132,13 +145,18 @@ export class IpvsClient {
     return parts.map((m) => daemonFromAttrs(decodeIpvs(m, 'NEW_DAEMON').daemon ?? {}));
   }
 
+  /** The table without real servers: version, services (with counters), timeouts, daemons. */
+  async listHead(): Promise<TableHead> {
+    const [info, services, timeouts, daemons] = await Promise.all([this.getInfo(), this.listServices(), this.getTimeouts(), this.listDaemons()]);
+    return { info, services, timeouts, daemons };
+  }
+
   /** The whole table: services with their dests, counters and rates, timeouts, daemons, version. */
   async list(): Promise<TableSnapshot> {
-    const [info, services, timeouts, daemons] = await Promise.all([this.getInfo(), this.listServices(), this.getTimeouts(), this.listDaemons()]);
+    const head = await this.listHead();
     // One dump at a time per socket: the engine queues these and runs them back to back.
-    const dests = await Promise.all(services.map((s) => this.listDests(s.spec.id)));
-    const entries: ServiceEntry[] = services.map((s, i) => ({ spec: s.spec, stats: s.stats, rates: s.rates, dests: dests[i]! }));
-    return { version: info.version, size: info.connTabSize, services: entries, timeouts, daemons };
+    const dests = await Promise.all(head.services.map((s) => this.listDests(s.spec.id)));
+    return withDests(head, (_s, i) => dests[i]!);
   }
 
   /** One table operation; TableError(errno) when the kernel refuses it. */
