@@ -5,7 +5,9 @@
  *   programming: `lvsd -f keepalived.conf --dataplane ipvs` from process start to its "configuration
  *                applied" line (parse, read back the empty table, plan, pipelined applyBatch) versus
  *                `ipvsadm -R` of the same rules (parse, one request and ack at a time); flushed between.
- *   listing:     `lvsadm --kernel -Sn` versus `ipvsadm -Sn` of the same table, outputs compared.
+ *   listing:     `lvsadm --kernel -Sn` versus `ipvsadm -Sn`, and `-Ln` versus `-Ln`, of the same table, outputs
+ *                compared. ipvsadm dumps each service's real servers (a GET_DEST per service); lvsadm reads
+ *                them all from /proc/net/ip_vs beside one GET_SERVICE dump.
  *
  * Both sides are whole processes, start-up included; node's bare start-up in the guest is printed beside
  * them so the reader can see how much of lvsd's figure it is.
@@ -41,6 +43,9 @@ interface Figures {
   lvsdApplied: number;
   lvsdFailed: number;
   lvsadmSaveMs: number;
+  ipvsadmListMs: number;
+  lvsadmListMs: number;
+  sameList: boolean;
   /** Lines of `ipvsadm -Sn` after each load, and whether lvsadm's listing is byte-identical to ipvsadm's. */
   ipvsadmLines: number;
   lvsdTableLines: number;
@@ -101,6 +106,8 @@ async function guest(results: string): Promise<void> {
     const lvsadm = path.join(repoRoot(), 'dist/src/cli/lvsadm.js');
     const lvsadmSave = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Sn']));
     const lvsdTable = inLvsdNs('ipvsadm', ['-Sn']);
+    const ipvsadmList = timed(() => inLvsdNs('ipvsadm', ['-Ln']));
+    const lvsadmList = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Ln']));
     await lvsd.stop(30_000);
     inLvsdNs('ipvsadm', ['-C']);
 
@@ -108,6 +115,7 @@ async function guest(results: string): Promise<void> {
       services, reals, objects: services * (reals + 1), nodeStartMs: nodeStart.ms,
       ipvsadmLoadMs: ipvsadmLoad.ms, ipvsadmSaveMs: ipvsadmSave.ms,
       lvsdLoadMs, lvsdApplied: Number(applied.applied), lvsdFailed: Number(applied.failed), lvsadmSaveMs: lvsadmSave.ms,
+      ipvsadmListMs: ipvsadmList.ms, lvsadmListMs: lvsadmList.ms, sameList: ipvsadmList.value === lvsadmList.value,
       ipvsadmLines: lineCount(ipvsadmSave.value), lvsdTableLines: lineCount(lvsdTable),
       sameListing: lvsadmSave.value === lvsdTable, sameTable: lvsdTable === ipvsadmSave.value,
     };
@@ -126,6 +134,8 @@ function report(f: Figures): string {
     `         ipvsadm -R                       ${s(f.ipvsadmLoadMs)}    lvsd is ${ratio(f.ipvsadmLoadMs, f.lvsdLoadMs)} faster (target ≥ 10×)`,
     `list     lvsadm --kernel -Sn             ${s(f.lvsadmSaveMs)}`,
     `         ipvsadm -Sn                      ${s(f.ipvsadmSaveMs)}    lvsadm is ${ratio(f.ipvsadmSaveMs, f.lvsadmSaveMs)} faster (target ≥ 10×)`,
+    `         lvsadm --kernel -Ln             ${s(f.lvsadmListMs)}`,
+    `         ipvsadm -Ln                      ${s(f.ipvsadmListMs)}    lvsadm is ${ratio(f.ipvsadmListMs, f.lvsadmListMs)} faster; listings identical: ${f.sameList}`,
     `node start-up alone in the guest ${s(f.nodeStartMs)} (inside both lvsd figures)`,
     `checks   ipvsadm -Sn lines ${f.ipvsadmLines} (ipvsadm load), ${f.lvsdTableLines} (lvsd load); same table: ${f.sameTable}; lvsadm listing identical to ipvsadm's: ${f.sameListing}`,
   ].join('\n');

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { IpvsPort } from '../../ports/ipvs.js';
 import type { TableOp } from '../../model/ops.js';
-import type { ConnEntry, DestEntry, TableSnapshot } from '../../model/table.js';
+import type { ConnEntry, TableSnapshot } from '../../model/table.js';
 import { TableError } from '../../model/errors.js';
 import { serviceKey } from '../../model/service.js';
-import { zeroCounters, zeroRates, type Counters, type Rates } from '../../model/stats.js';
 import { IpvsClient, withDests, type IpvsService } from '../../netlink/ipvs/client.js';
 import { parseIpVsConn } from './proc-conn.js';
 import { parseIpVs, type ProcDest, type ProcIpVs } from './proc-table.js';
@@ -63,11 +62,8 @@ export class KernelIpvs implements IpvsPort {
   }
 }
 
-/** One pair for every real server read from /proc: nothing writes snapshot counters, and 110,000 copies cost. */
-const NO_STATS: { readonly stats: Counters; readonly rates: Rates } = Object.freeze({ stats: Object.freeze(zeroCounters()), rates: Object.freeze(zeroRates()) });
-
 /** A service's real servers as /proc shows them, or null when netlink must be asked instead. */
-function procDests(proc: ProcIpVs, s: IpvsService): DestEntry[] | null {
+function procDests(proc: ProcIpVs, s: IpvsService): ProcDest[] | null {
   const id = s.spec.id;
   let found: ProcDest[] | undefined;
   if (id.kind === 'addr') found = proc.byKey.get(serviceKey(id));
@@ -75,11 +71,7 @@ function procDests(proc: ProcIpVs, s: IpvsService): DestEntry[] | null {
     const withMark = proc.byMark.get(id.fwmark);
     found = withMark?.length === 1 ? withMark[0] : undefined;
   }
-  if (!found || found.some((d) => d.fwd === 'tunnel')) return null;
-  return found.map((d) => ({
-    spec: { addr: d.addr, port: d.port, weight: d.weight, fwd: d.fwd, tunType: 'ipip', tunPort: 0, tunFlags: 0, uThreshold: 0, lThreshold: 0 },
-    activeConns: d.activeConns, inactConns: d.inactConns, persistConns: 0, ...NO_STATS,
-  }));
+  return !found || found.some((d) => d.spec.fwd === 'tunnel') ? null : found;
 }
 
 /** What `ipvsadm -Lc` reads: the kernel's connection table in /proc. */

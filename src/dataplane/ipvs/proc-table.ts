@@ -1,5 +1,7 @@
 import { addrPort, type IpAddr } from '../../model/address.js';
 import type { FwdMethod } from '../../model/service.js';
+import { zeroCounters, zeroRates, type Counters, type Rates } from '../../model/stats.js';
+import type { DestEntry } from '../../model/table.js';
 import { procAddr, procPort } from './proc-addr.js';
 
 /**
@@ -10,14 +12,14 @@ import { procAddr, procPort } from './proc-addr.js';
  * service they belong to is left out, so its caller asks netlink for it instead of guessing.
  */
 
-export interface ProcDest {
-  readonly addr: IpAddr;
-  readonly port: number;
-  readonly fwd: FwdMethod;
-  readonly weight: number;
-  readonly activeConns: number;
-  readonly inactConns: number;
-}
+/**
+ * A real server as /proc shows it, already in the snapshot's shape (a large listing must not hold two copies):
+ * what /proc does not carry (counters, rates, thresholds, persistent count, tunnel settings) is 0.
+ */
+export type ProcDest = DestEntry;
+
+/** One pair for every real server read from /proc: nothing writes snapshot counters, and 110,000 copies cost. */
+const NO_STATS: { readonly stats: Counters; readonly rates: Rates } = Object.freeze({ stats: Object.freeze(zeroCounters()), rates: Object.freeze(zeroRates()) });
 
 export interface ProcIpVs {
   /** Real servers of address services, by serviceKey (`tcp:198.18.0.1:80`), in the kernel's order. */
@@ -107,5 +109,8 @@ function dest(f: readonly string[]): ProcDest | null {
   const fwd = FWD_NAMES[f[2] ?? ''];
   const [weight, activeConns, inactConns] = [count(f[3]), count(f[4]), count(f[5])];
   if (!ap || !fwd || weight < 0 || activeConns < 0 || inactConns < 0 || f.length !== 6) return null;
-  return { addr: ap.addr, port: ap.port, fwd, weight, activeConns, inactConns };
+  return {
+    spec: { addr: ap.addr, port: ap.port, weight, fwd, tunType: 'ipip', tunPort: 0, tunFlags: 0, uThreshold: 0, lThreshold: 0 },
+    activeConns, inactConns, persistConns: 0, ...NO_STATS,
+  };
 }

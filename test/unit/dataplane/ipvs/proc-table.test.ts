@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseIpVs } from '../../../../src/dataplane/ipvs/proc-table.js';
+import { parseIpVs, type ProcDest } from '../../../../src/dataplane/ipvs/proc-table.js';
 
 // As ip_vs_info_seq_show prints them: v4 "%s  %08X:%04X %s %s" (+ "ops "), v6 "%s  [%pI6]:%04X %s ",
 // fwmark "FWM  %08X %s %s", then "persistent %d %08X" or a newline; real servers
@@ -31,12 +31,15 @@ const TEXT = [
 
 t.test('real servers by service key, in the kernel\'s order, from every kind of service line', async (t) => {
   const p = parseIpVs(TEXT);
-  t.same(p.byKey.get('tcp:198.18.0.1:80'), [
-    { addr: { af: 4, text: '198.19.0.2' }, port: 8080, fwd: 'masq', weight: 3, activeConns: 12, inactConns: 40 },
-    { addr: { af: 4, text: '198.19.0.1' }, port: 8080, fwd: 'route', weight: 0, activeConns: 0, inactConns: 7 },
+  const brief = (d: ProcDest) => ({ addr: d.spec.addr, port: d.spec.port, fwd: d.spec.fwd, weight: d.spec.weight, active: d.activeConns, inact: d.inactConns });
+  t.same(p.byKey.get('tcp:198.18.0.1:80')?.map(brief), [
+    { addr: { af: 4, text: '198.19.0.2' }, port: 8080, fwd: 'masq', weight: 3, active: 12, inact: 40 },
+    { addr: { af: 4, text: '198.19.0.1' }, port: 8080, fwd: 'route', weight: 0, active: 0, inact: 7 },
   ]);
-  t.same(p.byKey.get('udp:198.18.0.2:53')?.map((d) => d.fwd), ['tunnel'], 'ops and persistence flags do not disturb the line');
-  t.same(p.byKey.get('tcp:[2001:db8::1]:443'), [{ addr: { af: 6, text: '2001:db8::11' }, port: 443, fwd: 'local', weight: 5, activeConns: 1, inactConns: 2 }]);
+  t.same(p.byKey.get('udp:198.18.0.2:53')?.map((d) => d.spec.fwd), ['tunnel'], 'ops and persistence flags do not disturb the line');
+  t.same(p.byKey.get('tcp:[2001:db8::1]:443')?.map(brief), [{ addr: { af: 6, text: '2001:db8::11' }, port: 443, fwd: 'local', weight: 5, active: 1, inact: 2 }]);
+  const d = p.byKey.get('tcp:198.18.0.1:80')![0]!;
+  t.same([d.persistConns, d.stats.conns, d.rates.cps, d.spec.uThreshold, d.spec.lThreshold], [0, 0, 0, 0, 0], 'what /proc does not show is 0');
   t.same(p.byKey.get('sctp:198.18.0.4:3868'), [], 'a service without real servers is there, empty');
 });
 
@@ -44,7 +47,7 @@ t.test('fwmark services are kept per mark, one list per service: /proc does not 
   const p = parseIpVs(TEXT);
   const lists = p.byMark.get(7);
   t.equal(lists?.length, 2);
-  t.same(lists?.map((l) => l.map((d) => d.addr.text)), [['198.19.0.6'], ['2001:db8::13']]);
+  t.same(lists?.map((l) => l.map((d) => d.spec.addr.text)), [['198.19.0.6'], ['2001:db8::13']]);
 });
 
 t.test('a line that does not fit is reported and its service left out, never half-read', async (t) => {
