@@ -43,7 +43,8 @@ export class KernelIpvs implements IpvsPort {
    * /proc does not show unambiguously, gets its real servers from netlink as in list().
    */
   async listTable(): Promise<TableSnapshot> {
-    const [head, text] = await Promise.all([this.client.listHead(), readFile('/proc/net/ip_vs', 'latin1')]);
+    const [head, text] = await Promise.all([this.client.listHead(), readFile('/proc/net/ip_vs', 'latin1').catch(() => '')]);
+    // Without the file (a /proc that hides it) every service is simply asked for over netlink.
     const proc = parseIpVs(text);
     const fromProc = head.services.map((s) => procDests(proc, s));
     const missing = head.services.flatMap((_service, i) => (fromProc[i] === null ? [i] : []));
