@@ -65,6 +65,9 @@ export function withDests(head: TableHead, dests: (s: IpvsService, i: number) =>
 
 export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
 
+/** Ops of one applyBatch queued at once: above what the engine keeps in flight (its receive-buffer budget). */
+const BATCH_WINDOW = 8192;
+
 const HINT = 'this kernel has no IPVS (CONFIG_IP_VS); load it with `modprobe ip_vs` or use another data plane';
 
 export class IpvsClient {
@@ -172,13 +175,28 @@ export class IpvsClient {
     const ok: BatchResult = { ok: true };
     const results = new Array<BatchResult>(ops.length);
     let left = ops.length;
+    let next = 0;
+    let filling = false;
     return new Promise((resolve) => {
       if (left === 0) resolve(results);
-      // Callbacks, not a promise per op: at 100,000 ops the promises alone would double the garbage.
-      ops.forEach((op, i) => this.engine.submit(opRequest(this.family, op), (err) => {
-        results[i] = err ? { ok: false, error: toTableError(err) } : ok;
-        if (--left === 0) resolve(results);
-      }));
+      // Callbacks, not a promise per op: at 100,000 ops the promises alone would double the garbage. Only a
+      // window is queued at a time, each result making room for the next op: a queued request costs a few
+      // hundred bytes, and memory is what a large load pays for most (a page fault each 4 KiB under
+      // user-mode Linux). A closed engine answers synchronously, hence the loop rather than recursion.
+      const fill = (): void => {
+        if (filling) return;
+        filling = true;
+        while (next < ops.length && next - (ops.length - left) < BATCH_WINDOW) {
+          const i = next++;
+          this.engine.submit(opRequest(this.family, ops[i]!), (err) => {
+            results[i] = err ? { ok: false, error: toTableError(err) } : ok;
+            if (--left === 0) resolve(results);
+            fill();
+          });
+        }
+        filling = false;
+      };
+      fill();
     });
   }
 

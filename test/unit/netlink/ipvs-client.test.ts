@@ -98,6 +98,22 @@ t.test('applyBatch: all in flight at once, one result per op, in order', async (
   c.close();
 });
 
+t.test('applyBatch: a batch larger than the queued window goes out in order, and a closed client answers each op', async (t) => {
+  const { c, k } = await client();
+  const n = 20_000; // beyond the 8192 ops queued at a time
+  const ops: TableOp[] = Array.from({ length: n }, (_, i) => ({ op: 'add-service', spec: serviceSpec(svcId(`10.3.${i >> 8}.${i & 255}:${80 + (i >> 16)}`)) }));
+  const first = k.requests.length;
+  const results = await c.applyBatch(ops);
+  t.equal(results.filter((r) => r.ok).length, n);
+  t.equal(k.requests.length - first, n);
+  const added = [...k.services.values()].map((s) => `${s.attrs.addr![2]}.${s.attrs.addr![3]}`);
+  t.same(added, ops.map((_, i) => `${i >> 8}.${i & 255}`), 'the kernel saw the ops in the batch\'s order');
+  c.close();
+  const closed = await c.applyBatch(ops);
+  t.equal(closed.length, n, 'every op answered synchronously by the closed engine, without recursing per op');
+  t.ok(closed.every((r) => !r.ok && (r.error as { errno?: string }).errno === 'EBADF'));
+});
+
 t.test('list(): the whole table as a TableSnapshot', async (t) => {
   const { c } = await client();
   await c.addService(serviceSpec(web));
