@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expectedSave, keepalivedConf, type ConfGlobals, type ConfService } from '../keepalived-conf.js';
@@ -59,8 +59,10 @@ async function client(topo: LvsLab, requests: number, budgetMs: number): Promise
 /** ipvsadm -d by hand, then waits for lvsd's read-back to put the real server back. */
 async function drift(d: Director, lvsd: LvsdProcess, rs: string): Promise<ModeRun['drift']> {
   const from = lvsd.lines.length;
-  d.ipvsadm(['-d', '-t', `${VIP}:80`, '-r', `${rs}:80`]);
-  const afterDelete = d.save();
+  // The delete's own status is the evidence that it removed a real server (the kernel refuses one that is not
+  // there): a listing taken after it may already show lvsd's repair, the read-back runs every half second.
+  const r = spawnSync('ip', ['netns', 'exec', d.ns, 'ipvsadm', '-d', '-t', `${VIP}:80`, '-r', `${rs}:80`], { encoding: 'utf8', timeout: 15_000 });
+  const afterDelete = { status: r.status, stderr: r.stderr ?? '' };
   const started = Date.now();
   const line = await lvsd.waitFor('table reconciled', 10 * RECONCILE_INTERVAL_S * 1000, from);
   return { afterDelete, repairedMs: Date.now() - started, change: String(line.change), afterRepair: d.save() };
