@@ -49,13 +49,12 @@ export class KernelIpvs implements IpvsPort {
     const fromProc = head.services.map((s) => procDests(proc, s));
     const missing = head.services.flatMap((_service, i) => (fromProc[i] === null ? [i] : []));
     const fetched = new Map(await Promise.all(missing.map(async (i) => [i, await this.client.listDests(head.services[i]!.spec.id)] as const)));
-    return withDests(head, (_service, i) => fromProc[i] ?? fetched.get(i)!);
+    return withDests(head, fromProc.map((d, i) => d ?? fetched.get(i)!));
   }
 
   /** Timeouts, daemons and version only (`-L --timeout`, `-L --daemon`): no service is read. */
   async listSettings(): Promise<TableSnapshot> {
-    const [info, timeouts, daemons] = await Promise.all([this.client.getInfo(), this.client.getTimeouts(), this.client.listDaemons()]);
-    return { version: info.version, size: info.connTabSize, services: [], timeouts, daemons };
+    return withDests({ ...(await this.client.listSettings()), services: [] }, []);
   }
 
   async close(): Promise<void> {

@@ -50,16 +50,20 @@ export interface IpvsDest extends DestEntry {
   readonly attrs: DestAttrs;
 }
 
-export interface TableHead {
+/** What is not a service: version, timeouts, sync daemons. */
+export interface TableSettings {
   readonly info: IpvsInfo;
-  readonly services: readonly IpvsService[];
   readonly timeouts: Timeouts;
   readonly daemons: readonly SyncDaemon[];
 }
 
-/** A snapshot from a head and each service's real servers. */
-export function withDests(head: TableHead, dests: (s: IpvsService, i: number) => readonly DestEntry[]): TableSnapshot {
-  const services: ServiceEntry[] = head.services.map((s, i) => ({ spec: s.spec, stats: s.stats, rates: s.rates, dests: dests(s, i) }));
+export interface TableHead extends TableSettings {
+  readonly services: readonly IpvsService[];
+}
+
+/** A snapshot from a head and each service's real servers (dests[i] belongs to head.services[i]). */
+export function withDests(head: TableHead, dests: readonly (readonly DestEntry[])[]): TableSnapshot {
+  const services: ServiceEntry[] = head.services.map((s, i) => ({ spec: s.spec, stats: s.stats, rates: s.rates, dests: dests[i]! }));
   return { version: head.info.version, size: head.info.connTabSize, services, timeouts: head.timeouts, daemons: head.daemons };
 }
 
@@ -148,10 +152,16 @@ export class IpvsClient {
     return parts.map((m) => daemonFromAttrs(decodeIpvs(m, 'NEW_DAEMON').daemon ?? {}));
   }
 
-  /** The table without real servers: version, services (with counters), timeouts, daemons. */
+  /** Version, timeouts and sync daemons. */
+  async listSettings(): Promise<TableSettings> {
+    const [info, timeouts, daemons] = await Promise.all([this.getInfo(), this.getTimeouts(), this.listDaemons()]);
+    return { info, timeouts, daemons };
+  }
+
+  /** The table without real servers: the settings and the services (with counters). */
   async listHead(): Promise<TableHead> {
-    const [info, services, timeouts, daemons] = await Promise.all([this.getInfo(), this.listServices(), this.getTimeouts(), this.listDaemons()]);
-    return { info, services, timeouts, daemons };
+    const [settings, services] = await Promise.all([this.listSettings(), this.listServices()]);
+    return { ...settings, services };
   }
 
   /** The whole table: services with their dests, counters and rates, timeouts, daemons, version. */
@@ -159,7 +169,7 @@ export class IpvsClient {
     const head = await this.listHead();
     // One dump at a time per socket: the engine queues these and runs them back to back.
     const dests = await Promise.all(head.services.map((s) => this.listDests(s.spec.id)));
-    return withDests(head, (_s, i) => dests[i]!);
+    return withDests(head, dests);
   }
 
   /** One table operation; TableError(errno) when the kernel refuses it. */
