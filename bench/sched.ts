@@ -10,6 +10,7 @@
  */
 import { MH_TAB_SIZE } from '../src/dataplane/sched/mh.js';
 import { SCHEDULERS } from '../src/dataplane/sched/index.js';
+import { SCHEDULER_NAMES } from '../src/model/scheduler.js';
 import type { SchedContext, SchedDest, SchedPacket, Scheduler, SchedulerFactory } from '../src/dataplane/sched/types.js';
 import { KERNEL_LINEAR } from './kernel-linear/index.js';
 
@@ -128,7 +129,7 @@ function main(): void {
   const ms = Number(option('ms', '150'));
   const only = option('only', '').split(',').filter(Boolean);
   const pkts = packets();
-  const names = Object.keys(SCHEDULERS).filter((n) => only.length === 0 || only.includes(n));
+  const names = SCHEDULER_NAMES.filter((n) => only.length === 0 || only.includes(n));
   console.log(`IPVS schedulers: ns per pick incl. its bind/unbind bookkeeping; best of ${ROUNDS} alternating slices, ${ms} ms per cell; node ${process.version}`);
   console.log(`weights cycle ${WEIGHTS.join(',')}; ${CONNS_PER_REAL} live connections per real; ${PACKETS} distinct packets`);
   console.log('');

@@ -10,6 +10,7 @@ interface MutableNode {
   args: string[];
   loc: Loc;
   children: MutableNode[] | null;
+  text?: string;
 }
 
 interface Frame {
@@ -19,16 +20,20 @@ interface Frame {
   readonly loc: Loc;
 }
 
+/** Without quotes, backslashes or '$' the second split (ConfigNode.text) gives the same words. */
+const RESPLIT = /["'\\$]/;
+
 export class BlockTree {
   private readonly root: MutableNode[] = [];
   private readonly stack: Frame[] = [];
   /** The last statement of the current list, while nothing has followed it: it may take a '{'. */
   private pending: MutableNode | null = null;
-  private readonly texts = new Map<ConfigNode, string>();
 
+  /** With a sink, finished top-level statements go there instead of staying in the tree. */
   constructor(
     private readonly diagnostics: Diagnostic[],
     private readonly maxDepth: number,
+    private readonly sink?: (node: ConfigNode) => void,
   ) {}
 
   private get list(): MutableNode[] {
@@ -36,9 +41,11 @@ export class BlockTree {
   }
 
   statement(words: readonly string[], text: string, loc: Loc): void {
+    // The top-level statement before this one can no longer take a '{': it is complete.
+    if (this.stack.length === 0) this.handOver();
     const node: MutableNode = { keyword: words[0], args: words.slice(1), loc, children: null };
+    if (RESPLIT.test(text)) node.text = text;
     this.list.push(node);
-    this.texts.set(node, text);
     this.pending = node;
   }
 
@@ -67,15 +74,23 @@ export class BlockTree {
     if (this.stack.pop() === undefined) {
       this.diagnostics.push(diag('error', CODES.syntax, loc, "Unexpected '}': there is no open block to close."));
     }
+    if (this.stack.length === 0) this.handOver();
   }
 
-  /** Reports blocks still open (unless reading stopped early) and returns the tree and statement texts. */
-  finish(reportUnclosed: boolean): { nodes: ConfigNode[]; lineText: ReadonlyMap<ConfigNode, string> } {
+  /** Reports blocks still open (unless reading stopped early) and returns the top-level statements left. */
+  finish(reportUnclosed: boolean): ConfigNode[] {
     for (const frame of reportUnclosed ? this.stack : []) {
       const what = frame.owner ? `Block '${frame.owner.keyword}'` : "The '{'";
       this.diagnostics.push(diag('error', CODES.syntax, frame.loc, `${what} opened here is never closed: a '}' is missing.`));
     }
     this.stack.length = 0;
-    return { nodes: this.root, lineText: this.texts };
+    this.handOver();
+    return this.root;
+  }
+
+  private handOver(): void {
+    if (!this.sink) return;
+    for (const node of this.root) this.sink(node);
+    this.root.length = 0;
   }
 }

@@ -3,9 +3,9 @@
 // `$NAME=VALUE` definitions, ~SEQ/~LST generators and parameter substitution are applied until the line
 // settles; an include statement reads other files in place; anything else becomes words and braces for
 // the block tree. Every failure is a Diagnostic; the limits in ParseLimits keep every input finite.
-import type { Diagnostic, Loc } from './tree.js';
+import type { ConfigNode, Diagnostic, Loc } from './tree.js';
 import { CODES, diag, type ConfigFs, type ParseLimits, type ParseResult } from './options.js';
-import { lexLines, tokenize, type SourceLine } from './lexer.js';
+import { LineReader, tokenize, type SourceLine } from './lexer.js';
 import { applyConditional } from './conditional.js';
 import { ParamTable, parseDefinition, type Builtins } from './params.js';
 import { parseLst, parseSeq } from './sequence.js';
@@ -21,6 +21,7 @@ export interface ParseEnv {
   /** keepalived -e: every include is checked as `includea`. */
   readonly allConfig: boolean;
   readonly limits: ParseLimits;
+  readonly sink?: (node: ConfigNode) => void;
 }
 
 /** The top-level configuration: its text, or null to read (and glob) `path` as keepalived -f does. */
@@ -57,7 +58,7 @@ class Preprocessor {
   private readonly reported = new Set<string>();
 
   constructor(private readonly env: ParseEnv) {
-    this.tree = new BlockTree(this.diagnostics, env.limits.maxBlockDepth);
+    this.tree = new BlockTree(this.diagnostics, env.limits.maxBlockDepth, env.sink);
   }
 
   /** Adds a diagnostic once: a generator repeating a bad line does not repeat the finding. */
@@ -82,8 +83,7 @@ class Preprocessor {
       const top: FileCtx = { file: main.display, dir: '/', builtins: { dir: '/', instance: '', random: this.env.random } };
       this.include({ keyword: 'include', flags: INCLUDE_R | INCLUDE_M | INCLUDE_W, pattern: main.path }, whole, top);
     }
-    const { nodes, lineText } = this.tree.finish(!this.stopped);
-    return { nodes, diagnostics: this.diagnostics, lineText };
+    return { nodes: this.tree.finish(!this.stopped), diagnostics: this.diagnostics };
   }
 
   private readFile(path: string, flags: number, at: Loc): void {
@@ -113,30 +113,33 @@ class Preprocessor {
       this.stop(at, `More than ${this.env.limits.maxFiles} configuration files were opened.`);
       return;
     }
-    const lexed = lexLines(text, display);
-    for (const d of lexed.diagnostics) this.report(d.severity, d.code, d.loc, d.message);
+    const lines = new LineReader(text, display, (d) => this.report(d.severity, d.code, d.loc, d.message));
     const saved = this.includeCheck;
     this.reading.push(path);
     const dir = dirname(path);
-    this.readLines(lexed.lines, { file: display, dir, builtins: { dir, instance: this.env.instance, random: this.env.random } });
+    this.readLines(lines, { file: display, dir, builtins: { dir, instance: this.env.instance, random: this.env.random } });
     this.reading.pop();
     this.includeCheck = saved;
   }
 
-  private readLines(lines: readonly SourceLine[], ctx: FileCtx): void {
-    for (let i = 0; i < lines.length && !this.stopped; i++) {
-      const rec = lines[i];
+  private readLines(lines: LineReader, ctx: FileCtx): void {
+    while (!this.stopped) {
+      const rec = lines.next();
+      if (rec === null) return;
       if (rec.text === '') continue;
       const loc: Loc = { file: ctx.file, line: rec.line };
       if (!rec.continued) {
         this.line(rec.text, loc, ctx, 0);
       } else if (DEFINITION_START.test(rec.text)) {
-        i = this.multilineDefinition(lines, i, loc);
+        this.multilineDefinition(rec, lines, loc);
       } else {
         // keepalived joins '\'-continued lines only inside $NAME= definitions and reads a trailing '\' of
         // any other line as a word; lvsd joins them and says it is not portable.
         let text = rec.text;
-        while (lines[i].continued && i + 1 < lines.length && lines[i + 1].text !== '') text += ` ${lines[++i].text}`;
+        for (let last = rec, n = lines.peek(); last.continued && n !== null && n.text !== ''; last = n, n = lines.peek()) {
+          lines.next();
+          text += ` ${n.text}`;
+        }
         this.report('warning', CODES.continuation, loc, "Line continued with '\\': keepalived 2.2.7 only joins lines inside $NAME= definitions and would read the '\\' as a word.");
         this.line(text, loc, ctx, 0);
       }
@@ -146,23 +149,22 @@ class Preprocessor {
   /**
    * `$NAME=… \` and the lines after it, as read_line() gathers them: each further line belongs to the
    * value while the previous one ended with '\'; an empty physical line ends it early; comment-only lines
-   * are skipped. Returns the index of the last line consumed.
+   * are skipped.
    */
-  private multilineDefinition(lines: readonly SourceLine[], i: number, loc: Loc): number {
+  private multilineDefinition(first: SourceLine, lines: LineReader, loc: Loc): void {
     const body: string[] = [];
-    let j = i + 1;
-    for (let more = true; more && j < lines.length && !lines[j].blank; j++) {
-      if (lines[j].text === '') continue;
-      body.push(lines[j].text);
-      more = lines[j].continued;
+    for (let more = true, l = lines.peek(); more && l !== null && !l.blank; l = lines.peek()) {
+      lines.next();
+      if (l.text === '') continue;
+      body.push(l.text);
+      more = l.continued;
     }
-    const cond = applyConditional(lines[i].text, this.env.configId);
+    const cond = applyConditional(first.text, this.env.configId);
     if (cond.kind === 'bad') this.report(cond.severity, cond.severity === 'error' ? CODES.conditional : CODES.conditionalWarning, loc, cond.message);
     // The whole definition is skipped with its '@ID' line; keepalived would read its body as statements.
-    if (cond.kind === 'bad' || cond.kind === 'drop') return j - 1;
-    const def = parseDefinition(cond.kind === 'keep' ? cond.text : lines[i].text);
+    if (cond.kind === 'bad' || cond.kind === 'drop') return;
+    const def = parseDefinition(cond.kind === 'keep' ? cond.text : first.text);
     if (def) this.params.set(def.name, [def.value, ...body].filter((l) => l !== ''), true);
-    return j - 1;
   }
 
   /** One logical line: conditionals, definitions, generators and substitution until it settles. */
@@ -334,6 +336,6 @@ export function parseBlocks(main: MainSource, env: ParseEnv): ParseResult {
     // A bug, not a property of the input; reported as a value so a caller never has to catch.
     const why = e instanceof Error ? e.message : String(e);
     const diagnostics = [...p.diagnostics, diag('error', 'LVSD_E_CONFIG_INTERNAL', { file: main.display, line: 0 }, `The configuration parser failed unexpectedly: ${why}`)];
-    return { nodes: [], diagnostics, lineText: new Map() };
+    return { nodes: [], diagnostics };
   }
 }

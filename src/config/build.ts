@@ -7,7 +7,7 @@
  */
 import type { KeepalivedConfig, LvsSyncDaemon, SslContext } from '../model/config.js';
 import { CODES, Ctx, Diagnostics, type BuildEnv } from './keywords/context.js';
-import { newRootDraft, ROOT_KEYWORDS } from './keywords/root.js';
+import { newRootDraft, ROOT_KEYWORDS, type RootDraft } from './keywords/root.js';
 import type { SslDraft } from './keywords/ssl.js';
 import { applyBlock } from './keywords/table.js';
 import type { ConfigNode, Diagnostic, Loc } from './tree.js';
@@ -44,11 +44,35 @@ function syncDaemon(global: Located | undefined, legacy: Located | null, instanc
   return d.value;
 }
 
+/**
+ * Builds the model from top-level statements handed over one at a time (ParseOptions.sink), so only the
+ * drafts are held, never the whole tree; finish() resolves them once every statement has been added.
+ */
+export class ConfigBuilder {
+  private readonly diag = new Diagnostics();
+  private readonly ctx: Ctx;
+  private readonly root = newRootDraft();
+
+  constructor(private readonly env: BuildEnv = {}) {
+    this.ctx = new Ctx(this.diag, env, '');
+  }
+
+  add(node: ConfigNode): void {
+    applyBlock(ROOT_KEYWORDS, [node], this.root, this.ctx);
+  }
+
+  finish(): BuildResult {
+    return resolveAll(this.root, this.env, this.ctx, this.diag);
+  }
+}
+
 export function buildConfig(nodes: readonly ConfigNode[], env: BuildEnv = {}): BuildResult {
-  const diag = new Diagnostics();
-  const ctx = new Ctx(diag, env, '');
-  const root = newRootDraft();
-  applyBlock(ROOT_KEYWORDS, nodes, root, ctx);
+  const builder = new ConfigBuilder(env);
+  for (const node of nodes) builder.add(node);
+  return builder.finish();
+}
+
+function resolveAll(root: RootDraft, env: BuildEnv, ctx: Ctx, diag: Diagnostics): BuildResult {
 
   const vrrpScripts = resolveScripts(root.scripts, ctx);
   const trackFiles = resolveTrackFiles(root.trackFiles, ctx);

@@ -36,6 +36,8 @@ const isBlank = (c: string): boolean => c === ' ' || c === '\t';
 export function decomment(raw: string): Decommented {
   let i = 0;
   while (i < raw.length && isBlank(raw[i])) i++;
+  // Most lines hold none of the four characters: one slice instead of a string built a character at a time.
+  if (!SPECIAL.test(raw)) return { text: raw.slice(i, trimmedEnd(raw, raw.length)), continued: false, quoteError: false };
   let out = '';
   let quote = false;
   let continued = false;
@@ -57,28 +59,57 @@ export function decomment(raw: string): Decommented {
       out += c;
     }
   }
-  let end = out.length;
-  while (end > 0 && isBlank(out[end - 1])) end--;
-  return { text: out.slice(0, end), continued, quoteError: quote };
+  return { text: out.slice(0, trimmedEnd(out, out.length)), continued, quoteError: quote };
 }
 
-/** Splits a file into SourceLines. '\r' before '\n' is dropped, as keepalived strips both. */
-export function lexLines(text: string, file: string): { lines: SourceLine[]; diagnostics: Diagnostic[] } {
-  const raw = text.split('\n');
-  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
-  const lines: SourceLine[] = [];
-  const diagnostics: Diagnostic[] = [];
-  raw.forEach((r, i) => {
-    const physical = r.replace(/\r+$/, '');
+const SPECIAL = /["\\#!]/;
+
+function trimmedEnd(s: string, end: number): number {
+  while (end > 0 && isBlank(s[end - 1])) end--;
+  return end;
+}
+
+/**
+ * A file's SourceLines, lexed one at a time as the preprocessor reads them (with one line of look-ahead),
+ * so a large file never exists as an array of lines. '\r' before '\n' is dropped, as keepalived strips
+ * both; a final '\n' ends the last line rather than starting an empty one. An unclosed '"' is reported
+ * through `report` when its line is lexed.
+ */
+export class LineReader {
+  private pos = 0;
+  private count = 0;
+  private ahead: SourceLine | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly report: (d: Diagnostic) => void,
+  ) {}
+
+  peek(): SourceLine | null {
+    this.ahead ??= this.lex();
+    return this.ahead;
+  }
+
+  next(): SourceLine | null {
+    const line = this.peek();
+    this.ahead = null;
+    return line;
+  }
+
+  private lex(): SourceLine | null {
+    if (this.pos >= this.text.length) return null;
+    const newline = this.text.indexOf('\n', this.pos);
+    const end = newline < 0 ? this.text.length : newline;
+    const physical = this.text.slice(this.pos, end).replace(/\r+$/, '');
+    this.pos = end + 1;
+    const line = ++this.count;
     const d = decomment(physical);
     if (d.quoteError) {
-      diagnostics.push(
-        diag('error', CODES.syntax, { file, line: i + 1 }, 'A double quote (") opened on this line is never closed.'),
-      );
+      this.report(diag('error', CODES.syntax, { file: this.file, line }, 'A double quote (") opened on this line is never closed.'));
     }
-    lines.push({ line: i + 1, text: d.text, blank: physical === '', continued: d.continued, quoteError: d.quoteError });
-  });
-  return { lines, diagnostics };
+    return { line, text: d.text, blank: physical === '', continued: d.continued, quoteError: d.quoteError };
+  }
 }
 
 export type TokenKind = 'word' | 'open' | 'close';

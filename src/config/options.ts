@@ -63,17 +63,17 @@ export interface ParseOptions {
   /** `${_RANDOM MIN MAX}`: an integer in [min, max]. */
   readonly random?: (min: number, max: number) => number;
   readonly limits?: Partial<ParseLimits>;
+  /**
+   * Receives each top-level statement (with its block) as soon as it is complete, in order; `nodes` of the
+   * result is then empty. A large configuration is built block by block instead of holding the whole tree.
+   */
+  readonly sink?: (node: ConfigNode) => void;
 }
 
 export interface ParseResult {
+  /** The top-level statements, unless a `sink` took them. */
   readonly nodes: ConfigNode[];
   readonly diagnostics: Diagnostic[];
-  /**
-   * Each statement's text after preprocessing, before it was split into words. keepalived re-reads this
-   * text (buf_extern) with alloc_strvec_quoted_escaped() for scripts, misc_path and regex; keyword handlers
-   * that need single quotes and escapes pass it to splitQuotedEscaped() (quoted.ts).
-   */
-  readonly lineText: ReadonlyMap<ConfigNode, string>;
 }
 
 /** Stable diagnostic codes of the lexing and preprocessing stages. */

@@ -18,6 +18,7 @@ function env(opts: ParseOptions): ParseEnv {
     random: opts.random ?? ((min, max) => min + Math.floor(Math.random() * (max - min + 1))),
     allConfig: opts.allConfig ?? false,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    sink: opts.sink,
   };
 }
 

@@ -14,6 +14,13 @@ export interface ConfigNode {
   readonly args: readonly string[];
   readonly loc: Loc;
   readonly children: readonly ConfigNode[] | null;
+  /**
+   * The statement's text after preprocessing, before it was split into words, kept only when a second
+   * split could give other words (it holds a quote, a backslash or a '$'). keepalived re-reads this text
+   * (buf_extern) with alloc_strvec_quoted_escaped() for scripts, misc_path and regex; the keyword handlers
+   * that need single quotes and escapes re-split it with splitQuotedEscaped() (quoted.ts).
+   */
+  readonly text?: string;
 }
 
 export type Severity = 'error' | 'warning';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { KeepalivedConfig } from '../model/config.js';
 import type { TableOp } from '../model/ops.js';
 import { parseConfigFile } from '../config/parse.js';
-import { buildConfig } from '../config/build.js';
+import { ConfigBuilder } from '../config/build.js';
 import { formatDiagnostic, type Diagnostic } from '../config/tree.js';
 
 export interface LoadedConfig {
@@ -19,12 +19,10 @@ export function shortHostname(): string {
 
 /** Reads keepalived.conf through all three stages; interface names are checked against this host. */
 export function loadConfig(file: string, configId: string): LoadedConfig {
-  const parsed = parseConfigFile(file, { configId });
-  const built = buildConfig(parsed.nodes, {
-    interfaceExists: (name) => existsSync(`/sys/class/net/${name}`),
-    hostname: os.hostname(),
-    lineText: parsed.lineText,
-  });
+  const builder = new ConfigBuilder({ interfaceExists: (name) => existsSync(`/sys/class/net/${name}`), hostname: os.hostname() });
+  // Block by block: a configuration of 10,000 virtual servers never exists as one tree.
+  const parsed = parseConfigFile(file, { configId, sink: (node) => builder.add(node) });
+  const built = builder.finish();
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error');
   return { config: failed ? null : built.config, diagnostics };

@@ -2,9 +2,6 @@ import type { DataPlane } from '../ports/dataplane.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { systemRandom } from '../platform/random.js';
-import { ProxyDataPlane } from '../dataplane/proxy/plane.js';
-import { IpvsDataPlane } from '../dataplane/ipvs/plane.js';
-import { KernelIpvs, kernelConnections } from '../dataplane/ipvs/kernel.js';
 import type { DaemonOptions } from './options.js';
 
 /**
@@ -12,8 +9,16 @@ import type { DaemonOptions } from './options.js';
  * else the unprivileged proxy. Throws an Error whose message is the operator's one line.
  */
 export async function openPlane(opts: DaemonOptions, clock: Clock, log: Logger): Promise<DataPlane> {
-  const proxy = () => new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity });
-  const ipvs = async () => new IpvsDataPlane(await KernelIpvs.open(), kernelConnections);
+  // Each plane is loaded only when chosen: the proxy plane brings the userspace director and its
+  // schedulers, dozens of modules a daemon programming kernel IPVS never runs.
+  const proxy = async (): Promise<DataPlane> => {
+    const { ProxyDataPlane } = await import('../dataplane/proxy/plane.js');
+    return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity });
+  };
+  const ipvs = async (): Promise<DataPlane> => {
+    const [{ IpvsDataPlane }, { KernelIpvs, kernelConnections }] = await Promise.all([import('../dataplane/ipvs/plane.js'), import('../dataplane/ipvs/kernel.js')]);
+    return new IpvsDataPlane(await KernelIpvs.open(), kernelConnections);
+  };
   switch (opts.dataplane) {
     case 'proxy':
       return proxy();

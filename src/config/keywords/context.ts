@@ -10,12 +10,6 @@ export interface BuildEnv {
   interfaceExists?(name: string): boolean;
   /** Local host name, used for router_id and smtp defaults; without it those stay null ("host name"). */
   readonly hostname?: string;
-  /**
-   * ParseResult.lineText from stage 2: each statement's text before it was split into words, so scripts
-   * and regexes are re-split with single quotes and escapes as keepalived does. Without it the words
-   * from the first split are used.
-   */
-  readonly lineText?: ReadonlyMap<ConfigNode, string>;
 }
 
 /** Stable diagnostic codes. Errors make the configuration unusable; warnings are findings. */
@@ -110,10 +104,10 @@ export class Ctx {
 
   /**
    * The node with its arguments re-split by alloc_strvec_quoted_escaped rules (quoted.ts), when the
-   * statement's text is known and splits cleanly; otherwise the node as it is.
+   * statement's text was kept and splits cleanly; otherwise the node as it is.
    */
   requoted(node: ConfigNode): ConfigNode {
-    const text = this.env.lineText?.get(node);
+    const text = node.text;
     if (text === undefined) return node;
     const split = splitQuotedEscaped(text);
     if ('error' in split) {

@@ -2,7 +2,7 @@
 import { parseIp, v4ToU32, type Family, type IpAddr } from '../../model/address.js';
 import type { Forwarding, ScriptSpec, SourceLoc, VirtualServerKey } from '../../model/config.js';
 import type { Protocol } from '../../model/protocol.js';
-import { isSchedulerName, SCHEDULER_NAMES } from '../../dataplane/sched/index.js';
+import { isSchedulerName, SCHEDULER_NAMES } from '../../model/scheduler.js';
 import type { ConfigNode } from '../tree.js';
 import { CODES, type Ctx } from './context.js';
 import { forwarding } from './forwarding.js';

@@ -4,7 +4,7 @@ import { serviceKey, serviceFamily } from '../../model/service.js';
 import { TableError } from '../../model/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts, type SyncDaemon, type ServiceEntry, type TableSnapshot } from '../../model/table.js';
 import type { Random } from '../../ports/random.js';
-import { isSchedulerName } from '../sched/index.js';
+import { isSchedulerName } from '../../model/scheduler.js';
 import { ServiceRuntime } from './service.js';
 import { DestRuntime } from './dest.js';
 

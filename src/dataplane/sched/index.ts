@@ -1,4 +1,5 @@
 import { LvsdError } from '../../model/errors.js';
+import { isSchedulerName, SCHEDULER_NAMES, type SchedulerName } from '../../model/scheduler.js';
 import { dh } from './dh.js';
 import { fo } from './fo.js';
 import { lblc } from './lblc.js';
@@ -15,16 +16,10 @@ import type { SchedContext, Scheduler, SchedulerFactory } from './types.js';
 import { wlc } from './wlc.js';
 import { wrr } from './wrr.js';
 
-/** Every in-tree IPVS scheduler by the name ipvsadm -s and keepalived's lb_algo use. */
-export const SCHEDULERS: Readonly<Record<string, SchedulerFactory>> = Object.freeze({
+/** An implementation for every name in SCHEDULER_NAMES (the type says so). */
+export const SCHEDULERS: Readonly<Record<SchedulerName, SchedulerFactory>> = Object.freeze({
   rr, wrr, lc, wlc, sed, nq, lblc, lblcr, dh, sh, mh, fo, ovf, twos,
 });
-
-export const SCHEDULER_NAMES: readonly string[] = Object.keys(SCHEDULERS);
-
-export function isSchedulerName(name: string): boolean {
-  return Object.hasOwn(SCHEDULERS, name);
-}
 
 /** The factory for `name`; throws LVSD_E_SCHED_UNKNOWN for a name the kernel would not load. */
 export function schedulerFactory(name: string): SchedulerFactory {
@@ -34,7 +29,7 @@ export function schedulerFactory(name: string): SchedulerFactory {
       `unknown scheduler "${name}": expected one of ${SCHEDULER_NAMES.join(', ')}`,
     );
   }
-  return SCHEDULERS[name]!;
+  return SCHEDULERS[name];
 }
 
 export function createScheduler(name: string, ctx: SchedContext): Scheduler {

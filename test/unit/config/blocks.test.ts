@@ -39,7 +39,7 @@ t.test('block tree', async (t) => {
 t.test('address ranges and quoted words are kept as text', async (t) => {
   const r = parse('virtual_server_group G {\n  10.0.0.1-10 80\n  fwmark 7\n}\nnotify_master "/bin/n.sh \'a b\'" root\n');
   t.same(shape(r.nodes), [['virtual_server_group G', ['10.0.0.1-10 80', 'fwmark 7']], `notify_master /bin/n.sh 'a b' root`]);
-  t.equal(r.lineText.get(r.nodes[1]), `notify_master "/bin/n.sh 'a b'" root`, 'the text scripts re-split with quotes and escapes');
+  t.equal(r.nodes[1].text, `notify_master "/bin/n.sh 'a b'" root`, 'the text scripts re-split with quotes and escapes');
 });
 
 t.test('conditional configuration (keepalived.conf(5) example)', async (t) => {

@@ -23,7 +23,7 @@ for (const f of files) {
     const marked = lines.flatMap((l, i) => (l.endsWith('# <- here') ? [i + 1] : []));
     t.equal(marked.length, 1, 'exactly one line is marked');
     const parsed = parseConfigFile(DIR + f);
-    const built = buildConfig(parsed.nodes, { lineText: parsed.lineText });
+    const built = buildConfig(parsed.nodes);
     const errors = [...parsed.diagnostics, ...built.diagnostics].filter((d) => d.severity === 'error');
     const hit = errors.find((d) => d.loc.line === marked[0] && d.code === head[1] && new RegExp(head[2]!).test(d.message));
     t.ok(hit, `an ${head[1]} error at line ${marked[0]} matching /${head[2]}/`, { found: errors.map(formatDiagnostic) });

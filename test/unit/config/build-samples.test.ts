@@ -231,7 +231,7 @@ for (const [name, want] of Object.entries(SAMPLES)) {
   t.test(name, { skip: existsSync(path) ? false : `${path} is not installed` }, async (t) => {
     // conditional_conf is meant for `keepalived -i high`
     const parsed = parseConfigFile(path, { configId: 'high' });
-    const built = buildConfig(parsed.nodes, { lineText: parsed.lineText, hostname: 'lb1' });
+    const built = buildConfig(parsed.nodes, { hostname: 'lb1' });
     const errors = [...parsed.diagnostics, ...built.diagnostics].filter((d) => d.severity === 'error');
     t.same(errors.map(formatDiagnostic), [], 'no errors');
     const c = built.config;

@@ -4,7 +4,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { parseConfigText } from '../../../src/config/parse.js';
-import { buildConfig } from '../../../src/config/build.js';
+import { buildConfig, ConfigBuilder } from '../../../src/config/build.js';
+import { isDeepStrictEqual } from 'node:util';
 import { desiredTable } from '../../../src/reconcile/desired.js';
 import { memOptions } from './fixtures/memfs.js';
 
@@ -45,7 +46,13 @@ t.test('buildConfig on generated keepalived-shaped input', async (t) => {
     fc.property(config, (text) => {
       const started = performance.now();
       const parsed = parseConfigText(text, memOptions({ [MAIN]: text }));
-      const built = buildConfig(parsed.nodes, { interfaceExists: (n) => n === 'eth0', lineText: parsed.lineText });
+      const env = { interfaceExists: (n: string) => n === 'eth0' };
+      const built = buildConfig(parsed.nodes, env);
+      // lvsd itself builds block by block as the parser hands statements over: the outcome must not differ.
+      const builder = new ConfigBuilder(env);
+      parseConfigText(text, { ...memOptions({ [MAIN]: text }), sink: (n) => builder.add(n) });
+      const streamed = builder.finish();
+      if (!isDeepStrictEqual(streamed, built)) throw new Error('building block by block gave another result than building the whole tree');
       const ds = [...parsed.diagnostics, ...built.diagnostics];
       const errors = ds.filter((d) => d.severity === 'error');
       if (errors.length === 0) {

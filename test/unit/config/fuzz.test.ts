@@ -2,6 +2,7 @@
 // includes that may cycle, never throws, never hangs, and every finding points into the input.
 import t from 'tap';
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import { parseConfigText } from '../../../src/config/parse.js';
 import type { ConfigNode, Diagnostic } from '../../../src/config/tree.js';
 import { memOptions } from './fixtures/memfs.js';
@@ -59,7 +60,8 @@ t.test('lexer and preprocessor on generated input', async (t) => {
         [`${DIR}/b.conf`, b],
       ]);
       const started = performance.now();
-      const r = parseConfigText(main, memOptions({ [MAIN]: main, [`${DIR}/a.conf`]: a, [`${DIR}/b.conf`]: b }));
+      const files = { [MAIN]: main, [`${DIR}/a.conf`]: a, [`${DIR}/b.conf`]: b };
+      const r = parseConfigText(main, memOptions(files));
       const ms = performance.now() - started;
       slowest = Math.max(slowest, ms);
       if (ms > MS_PER_RUN) throw new Error(`took ${ms.toFixed(0)} ms`);
@@ -77,9 +79,14 @@ t.test('lexer and preprocessor on generated input', async (t) => {
         if (typeof n.keyword !== 'string' || !n.args.every((x) => typeof x === 'string')) problems.push('non-string word');
         if (n.keyword === '{' || n.keyword === '}' || n.args.includes('{') || n.args.includes('}')) {
           // A brace word is only legitimate when it came from a quoted "{" in the source.
-          if (!(r.lineText.get(n) ?? '').includes('"')) problems.push(`unquoted brace kept as a word in ${n.keyword}`);
+          if (!(n.text ?? '').includes('"')) problems.push(`unquoted brace kept as a word in ${n.keyword}`);
         }
       });
+      const sunk: ConfigNode[] = [];
+      const streamed = parseConfigText(main, { ...memOptions(files), sink: (n) => sunk.push(n) });
+      if (streamed.nodes.length > 0) problems.push('a sink was given but nodes were kept');
+      if (!isDeepStrictEqual(sunk, r.nodes)) problems.push('the sink received other statements than the tree holds');
+      if (!isDeepStrictEqual(streamed.diagnostics, r.diagnostics)) problems.push('handing statements to a sink changed the diagnostics');
       if (problems.length > 0) throw new Error(problems.join('; '));
     }),
     { numRuns: RUNS },

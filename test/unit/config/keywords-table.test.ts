@@ -27,10 +27,10 @@ const TABLE: Table<Draft> = {
 let line = 0;
 const node = (keyword: string, args: string[] = [], children: ConfigNode[] | null = null): ConfigNode => ({ keyword, args, loc: { file: 'f', line: ++line }, children });
 
-function run(nodes: ConfigNode[], lineText?: Map<ConfigNode, string>) {
+function run(nodes: ConfigNode[]) {
   const diag = new Diagnostics();
   const draft: Draft = { items: [] };
-  applyBlock(TABLE, nodes, draft, new Ctx(diag, lineText ? { lineText } : {}, 'thing T'));
+  applyBlock(TABLE, nodes, draft, new Ctx(diag, {}, 'thing T'));
   return { draft, diags: diag.list.map((d) => `${d.severity} ${d.code} ${d.loc.line}: ${d.message}`) };
 }
 
@@ -88,11 +88,10 @@ t.test('an ignored feature warns once per keyword, naming what is ignored', asyn
 t.test('script keywords re-split the statement text with quotes and escapes', async (t) => {
   line = 0;
   const n = node('run', ["'/opt/my", "app/run'"]);
-  const text = new Map([[n, `run "'/opt/my app/run' --flag" root`]]);
-  t.same(run([n], text).draft.run, { argv: ['/opt/my app/run', '--flag'], user: 'root', group: null });
+  t.same(run([{ ...n, text: `run "'/opt/my app/run' --flag" root` }]).draft.run, { argv: ['/opt/my app/run', '--flag'], user: 'root', group: null });
   t.match(run([n]).diags, [/cannot be split into words/], 'without the text only the first split is known');
   const bad = node('run', ['x']);
-  const r = run([bad], new Map([[bad, 'run "unterminated']]));
+  const r = run([{ ...bad, text: 'run "unterminated' }]);
   t.match(r.diags, [/run: .*never closed/], 'an unsplittable line is reported');
   t.same(r.draft.run?.argv, ['x'], '…and the first split is used');
 });

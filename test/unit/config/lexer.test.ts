@@ -1,5 +1,15 @@
 import t from 'tap';
-import { decomment, lexLines, tokenize } from '../../../src/config/lexer.js';
+import { decomment, LineReader, tokenize, type SourceLine } from '../../../src/config/lexer.js';
+import type { Diagnostic } from '../../../src/config/tree.js';
+
+/** Every line of `text`, read through a LineReader, and what it reported. */
+function lexAll(text: string, file: string): { lines: SourceLine[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const reader = new LineReader(text, file, (d) => diagnostics.push(d));
+  const lines: SourceLine[] = [];
+  for (let l = reader.next(); l !== null; l = reader.next()) lines.push(l);
+  return { lines, diagnostics };
+}
 
 const words = (s: string): string[] => tokenize(s).tokens.map((x) => (x.kind === 'word' ? x.text : `<${x.text}>`));
 
@@ -28,13 +38,13 @@ t.test('backslash escapes of comment characters and continuation', async (t) => 
 t.test('unterminated double quote', async (t) => {
   t.ok(decomment('notify "/bin/x arg').quoteError);
   t.equal(decomment('notify "/bin/x # arg').text, 'notify "/bin/x # arg', 'an open quote keeps the # as text');
-  const r = lexLines('a 1\nb "x\nc 3\n', 'f.conf');
+  const r = lexAll('a 1\nb "x\nc 3\n', 'f.conf');
   t.equal(r.diagnostics.length, 1);
   t.match(r.diagnostics[0], { severity: 'error', code: 'LVSD_E_CONFIG_SYNTAX', loc: { file: 'f.conf', line: 2 } });
 });
 
-t.test('lexLines numbers lines and marks blank ones', async (t) => {
-  const r = lexLines('a\r\n\r\n  # c\n\\\nlast', 'k.conf');
+t.test('LineReader numbers lines and marks blank ones', async (t) => {
+  const r = lexAll('a\r\n\r\n  # c\n\\\nlast', 'k.conf');
   t.same(
     r.lines.map((l) => [l.line, l.text, l.blank, l.continued]),
     [
@@ -45,8 +55,22 @@ t.test('lexLines numbers lines and marks blank ones', async (t) => {
       [5, 'last', false, false],
     ],
   );
-  t.equal(lexLines('x\n', 'k').lines.length, 1, 'a final newline adds no line');
-  t.equal(lexLines('', 'k').lines.length, 0);
+  t.equal(lexAll('x\n', 'k').lines.length, 1, 'a final newline adds no line');
+  t.equal(lexAll('', 'k').lines.length, 0);
+  t.same(lexAll('a\n\n', 'k').lines.map((l) => l.blank), [false, true], 'an empty last line before the final newline is a line');
+});
+
+t.test('LineReader looks one line ahead without consuming it and lexes each line once', async (t) => {
+  const reported: Diagnostic[] = [];
+  const r = new LineReader('x "open\ny\n', 'k', (d) => reported.push(d));
+  t.equal(r.peek()?.text, 'x "open');
+  t.equal(r.peek()?.line, 1, 'peeking twice gives the same line');
+  t.equal(reported.length, 1, 'the unclosed quote is reported when its line is lexed, once');
+  t.equal(r.next()?.line, 1);
+  t.equal(r.next()?.text, 'y');
+  t.equal(r.next(), null);
+  t.equal(r.peek(), null, 'the end stays the end');
+  t.equal(reported.length, 1);
 });
 
 t.test('tokenize splits braces even when glued', async (t) => {
