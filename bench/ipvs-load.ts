@@ -12,7 +12,7 @@
  * Both sides are whole processes, start-up included; node's bare start-up in the guest is printed beside
  * them so the reader can see how much of lvsd's figure it is.
  *
- *   npm run build && node dist/bench/ipvs-load.js [--services=10000] [--reals=10]
+ *   npm run build && node dist/bench/ipvs-load.js [--services=10000] [--reals=10] [--rounds=2]
  *
  * Without user-mode Linux (or IPVS modules for it) it prints why and exits 0.
  */
@@ -27,15 +27,13 @@ import { Lab } from '../src/testing/netns.js';
 import { repoRoot } from '../src/testing/repo.js';
 import { bootUml, canRunUml, UmlError } from '../src/testing/uml.js';
 
-/** Bounds: each guest step, and the whole boot (both loads and listings plus boot). */
+/** Bounds: each guest step, and the whole boot (every round's loads and listings plus boot). */
 const STEP_MS = 240_000;
-const BOOT_MS = 900_000;
+const BOOT_MS = 1_500_000;
 const RESULT = 'ipvs-load.json';
 
-interface Figures {
-  services: number;
-  reals: number;
-  objects: number;
+/** One round: both loads and all listings, back to back, so its ratios compare like with like. */
+interface Round {
   nodeStartMs: number;
   ipvsadmLoadMs: number;
   ipvsadmSaveMs: number;
@@ -51,6 +49,13 @@ interface Figures {
   lvsdTableLines: number;
   sameListing: boolean;
   sameTable: boolean;
+}
+
+interface Figures {
+  services: number;
+  reals: number;
+  objects: number;
+  rounds: Round[];
 }
 
 function option(name: string, fallback: number): number {
@@ -74,51 +79,58 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
 
 const lineCount = (s: string): number => s.split('\n').filter(Boolean).length;
 
-/** Guest side: both loads and listings in a namespace of its own; writes the figures to RESULTS/ipvs-load.json. */
+const inNsOf = (ns: string) => (cmd: string, args: string[], input?: string): string =>
+  execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: STEP_MS, ...(input !== undefined ? { input } : {}) });
+
+/**
+ * Each loader gets a network namespace (so an IPVS instance) of its own: a flushed table leaves its real
+ * servers in the kernel's dest trash for a minute (ip_vs_ctl.c), and every later add_dest scans that whole
+ * list (ip_vs_trash_get_dest), which would bill the second loader for the first one's 110,000 objects.
+ */
+async function round(lab: Lab, n: number): Promise<Round> {
+  const ns = lab.host(`lvsd${n}`);
+  const inNs = inNsOf(lab.host(`ipvsadm${n}`));
+  const nodeStart = timed(() => inNs(process.execPath, [...GUEST_NODE_FLAGS, '-e', '0']));
+
+  const ipvsadmLoad = timed(() => inNs('ipvsadm', ['-R'], readFileSync('/run/ipvs-load.rules', 'utf8')));
+  const ipvsadmSave = timed(() => inNs('ipvsadm', ['-Sn']));
+  inNs('ipvsadm', ['-C']);
+  const inLvsdNs = inNsOf(ns);
+
+  const t0 = performance.now();
+  const lvsd = LvsdProcess.start(lab, ns, ['-f', '/run/ipvs-load.conf', '--dataplane', 'ipvs', '--control', `/run/lvsd-bench${n}.sock`,
+    '--reconcile-interval', '86400', '--log-level', 'info']);
+  const applied = await lvsd.waitFor('configuration applied', STEP_MS);
+  const lvsdLoadMs = performance.now() - t0;
+  const lvsadm = path.join(repoRoot(), 'dist/src/cli/lvsadm.js');
+  const lvsadmSave = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Sn']));
+  const lvsdTable = inLvsdNs('ipvsadm', ['-Sn']);
+  const ipvsadmList = timed(() => inLvsdNs('ipvsadm', ['-Ln']));
+  const lvsadmList = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Ln']));
+  await lvsd.stop(30_000);
+  inLvsdNs('ipvsadm', ['-C']);
+  return {
+    nodeStartMs: nodeStart.ms, ipvsadmLoadMs: ipvsadmLoad.ms, ipvsadmSaveMs: ipvsadmSave.ms,
+    lvsdLoadMs, lvsdApplied: Number(applied.applied), lvsdFailed: Number(applied.failed), lvsadmSaveMs: lvsadmSave.ms,
+    ipvsadmListMs: ipvsadmList.ms, lvsadmListMs: lvsadmList.ms, sameList: ipvsadmList.value === lvsadmList.value,
+    ipvsadmLines: lineCount(ipvsadmSave.value), lvsdTableLines: lineCount(lvsdTable),
+    sameListing: lvsadmSave.value === lvsdTable, sameTable: lvsdTable === ipvsadmSave.value,
+  };
+}
+
+/** Guest side: every round in namespaces of its own; writes the figures to RESULTS/ipvs-load.json. */
 async function guest(results: string): Promise<void> {
   const services = option('services', 10_000);
   const reals = option('reals', 10);
+  const rounds = option('rounds', 2);
   const list = rules(services, reals);
   // /run is the guest's tmpfs: neither side pays hostfs reads for its input. `ipvsadm -Sn` text is -R input.
   writeFileSync('/run/ipvs-load.rules', expectedSave(list));
   writeFileSync('/run/ipvs-load.conf', keepalivedConf(list));
   const lab = new Lab('bench');
   try {
-    // Each loader gets a network namespace (so an IPVS instance) of its own: a flushed table leaves its real
-    // servers in the kernel's dest trash for a minute (ip_vs_ctl.c), and every later add_dest scans that whole
-    // list (ip_vs_trash_get_dest), which would bill the second loader for the first one's 110,000 objects.
-    const inNsOf = (ns: string) => (cmd: string, args: string[], input?: string): string =>
-      execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: STEP_MS, ...(input !== undefined ? { input } : {}) });
-    const ns = lab.host('director');
-    const inNs = inNsOf(lab.host('ipvsadm'));
-    const nodeStart = timed(() => inNs(process.execPath, [...GUEST_NODE_FLAGS, '-e', '0']));
-
-    const ipvsadmLoad = timed(() => inNs('ipvsadm', ['-R'], readFileSync('/run/ipvs-load.rules', 'utf8')));
-    const ipvsadmSave = timed(() => inNs('ipvsadm', ['-Sn']));
-    inNs('ipvsadm', ['-C']);
-    const inLvsdNs = inNsOf(ns);
-
-    const t0 = performance.now();
-    const lvsd = LvsdProcess.start(lab, ns, ['-f', '/run/ipvs-load.conf', '--dataplane', 'ipvs', '--control', '/run/lvsd-bench.sock',
-      '--reconcile-interval', '86400', '--log-level', 'info']);
-    const applied = await lvsd.waitFor('configuration applied', STEP_MS);
-    const lvsdLoadMs = performance.now() - t0;
-    const lvsadm = path.join(repoRoot(), 'dist/src/cli/lvsadm.js');
-    const lvsadmSave = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Sn']));
-    const lvsdTable = inLvsdNs('ipvsadm', ['-Sn']);
-    const ipvsadmList = timed(() => inLvsdNs('ipvsadm', ['-Ln']));
-    const lvsadmList = timed(() => inLvsdNs(process.execPath, [...GUEST_NODE_FLAGS, lvsadm, '--kernel', '-Ln']));
-    await lvsd.stop(30_000);
-    inLvsdNs('ipvsadm', ['-C']);
-
-    const figures: Figures = {
-      services, reals, objects: services * (reals + 1), nodeStartMs: nodeStart.ms,
-      ipvsadmLoadMs: ipvsadmLoad.ms, ipvsadmSaveMs: ipvsadmSave.ms,
-      lvsdLoadMs, lvsdApplied: Number(applied.applied), lvsdFailed: Number(applied.failed), lvsadmSaveMs: lvsadmSave.ms,
-      ipvsadmListMs: ipvsadmList.ms, lvsadmListMs: lvsadmList.ms, sameList: ipvsadmList.value === lvsadmList.value,
-      ipvsadmLines: lineCount(ipvsadmSave.value), lvsdTableLines: lineCount(lvsdTable),
-      sameListing: lvsadmSave.value === lvsdTable, sameTable: lvsdTable === ipvsadmSave.value,
-    };
+    const figures: Figures = { services, reals, objects: services * (reals + 1), rounds: [] };
+    for (let n = 1; n <= rounds; n++) figures.rounds.push(await round(lab, n));
     writeFileSync(path.join(results, RESULT), JSON.stringify(figures));
   } finally {
     lab.teardown();
@@ -128,17 +140,27 @@ async function guest(results: string): Promise<void> {
 function report(f: Figures): string {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)}×`;
-  return [
-    `${f.services} services × ${f.reals} real servers = ${f.objects} objects, kernel IPVS in user-mode Linux`,
-    `program  lvsd -f (pipelined applyBatch) ${s(f.lvsdLoadMs)} (${f.lvsdApplied} applied, ${f.lvsdFailed} refused)`,
-    `         ipvsadm -R                       ${s(f.ipvsadmLoadMs)}    lvsd is ${ratio(f.ipvsadmLoadMs, f.lvsdLoadMs)} faster (target ≥ 10×)`,
-    `list     lvsadm --kernel -Sn             ${s(f.lvsadmSaveMs)}`,
-    `         ipvsadm -Sn                      ${s(f.ipvsadmSaveMs)}    lvsadm is ${ratio(f.ipvsadmSaveMs, f.lvsadmSaveMs)} faster (target ≥ 10×)`,
-    `         lvsadm --kernel -Ln             ${s(f.lvsadmListMs)}`,
-    `         ipvsadm -Ln                      ${s(f.ipvsadmListMs)}    lvsadm is ${ratio(f.ipvsadmListMs, f.lvsadmListMs)} faster; listings identical: ${f.sameList}`,
-    `node start-up alone in the guest ${s(f.nodeStartMs)} (inside both lvsd figures)`,
-    `checks   ipvsadm -Sn lines ${f.ipvsadmLines} (ipvsadm load), ${f.lvsdTableLines} (lvsd load); same table: ${f.sameTable}; lvsadm listing identical to ipvsadm's: ${f.sameListing}`,
-  ].join('\n');
+  const lines = [`${f.services} services × ${f.reals} real servers = ${f.objects} objects, kernel IPVS in user-mode Linux`];
+  f.rounds.forEach((r, i) => lines.push(
+    `round ${i + 1}`,
+    `program  lvsd -f (pipelined applyBatch) ${s(r.lvsdLoadMs)} (${r.lvsdApplied} applied, ${r.lvsdFailed} refused)`,
+    `         ipvsadm -R                       ${s(r.ipvsadmLoadMs)}    lvsd is ${ratio(r.ipvsadmLoadMs, r.lvsdLoadMs)} faster (target ≥ 10×)`,
+    `list     lvsadm --kernel -Sn             ${s(r.lvsadmSaveMs)}`,
+    `         ipvsadm -Sn                      ${s(r.ipvsadmSaveMs)}    lvsadm is ${ratio(r.ipvsadmSaveMs, r.lvsadmSaveMs)} faster (target ≥ 10×)`,
+    `         lvsadm --kernel -Ln             ${s(r.lvsadmListMs)}`,
+    `         ipvsadm -Ln                      ${s(r.ipvsadmListMs)}    lvsadm is ${ratio(r.ipvsadmListMs, r.lvsadmListMs)} faster; listings identical: ${r.sameList}`,
+    `node start-up alone in the guest ${s(r.nodeStartMs)} (inside both lvsd figures)`,
+    `checks   ipvsadm -Sn lines ${r.ipvsadmLines} (ipvsadm load), ${r.lvsdTableLines} (lvsd load); same table: ${r.sameTable}; lvsadm listing identical to ipvsadm's: ${r.sameListing}`,
+  ));
+  // The guest's speed swings several-fold with the host's load (every page fault and system call is a round
+  // trip through the UML kernel's tracer), so the spread of the ratios says more than one of them.
+  const spread = (of: (r: Round) => number): string => {
+    const all = f.rounds.map(of);
+    return `${Math.min(...all).toFixed(1)}–${Math.max(...all).toFixed(1)}×`;
+  };
+  lines.push(`ratios over ${f.rounds.length} rounds: program ${spread((r) => r.ipvsadmLoadMs / r.lvsdLoadMs)}, ` +
+    `-Sn ${spread((r) => r.ipvsadmSaveMs / r.lvsadmSaveMs)}, -Ln ${spread((r) => r.ipvsadmListMs / r.lvsadmListMs)} (target ≥ 10×)`);
+  return lines.join('\n');
 }
 
 async function host(): Promise<number> {
@@ -148,7 +170,7 @@ async function host(): Promise<number> {
     return 0;
   }
   const self = fileURLToPath(import.meta.url);
-  const extra = process.argv.slice(2).filter((a) => a.startsWith('--services=') || a.startsWith('--reals='));
+  const extra = process.argv.slice(2).filter((a) => /^--(services|reals|rounds)=/.test(a));
   try {
     const run = await bootUml({
       script: `exec node ${GUEST_NODE_FLAGS.join(' ')} '${self}' --guest "$LVSD_UML_RESULTS" ${extra.join(' ')}\n`,
