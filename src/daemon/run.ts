@@ -37,10 +37,12 @@ async function applyConfig(file: string, configId: string, plane: DataPlane, log
   // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.
   if (first && config.global.lvsFlush) await plane.apply({ op: 'flush' });
   const set = timeoutsOp(config);
-  const daemons = planSyncDaemons(config.global.lvsSyncDaemon, (await plane.snapshot()).daemons);
+  // One read-back serves both: timeouts and sync daemons change no service.
+  const observed = await plane.snapshot();
+  const daemons = planSyncDaemons(config.global.lvsSyncDaemon, observed.daemons);
   for (const o of await plane.applyMany([...(set ? [set] : []), ...daemons])) if (o) log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
   const desired = desiredTable(config);
-  const r = await reconcileOnce(plane, desired, log);
+  const r = await reconcileOnce(plane, desired, log, observed);
   log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
   return { config, desired };
 }

@@ -1,6 +1,7 @@
 import type { DataPlane } from '../ports/dataplane.js';
 import type { Logger } from '../ports/logger.js';
 import type { TableOp } from '../model/ops.js';
+import type { TableSnapshot } from '../model/table.js';
 import { serviceKey, destKey } from '../model/service.js';
 import type { DesiredTable } from './desired-table.js';
 import { planTable } from './diff.js';
@@ -16,9 +17,11 @@ export interface ReconcileResult {
 /**
  * One level-triggered pass: read the table back, plan, apply. A refused operation is logged and skipped;
  * the next pass plans it again from what the table then holds, so nothing is lost by continuing.
+ * `observed` is a read-back the caller has just taken (nothing since has touched a service): reading a
+ * 10,000-service kernel table is 10,000 dumps, worth not doing twice at start-up.
  */
-export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger): Promise<ReconcileResult> {
-  const plan = planTable(desired, await plane.snapshot());
+export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger, observed?: TableSnapshot): Promise<ReconcileResult> {
+  const plan = planTable(desired, observed ?? await plane.snapshot());
   const outcomes = await plane.applyMany(plan);
   let failed = 0;
   for (const [i, op] of plan.entries()) {

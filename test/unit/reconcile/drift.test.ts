@@ -35,6 +35,18 @@ t.test('start-up adopts a table that is already right: not one operation', async
   t.equal((await plane.snapshot()).services[0]!.stats.conns, 1234);
 });
 
+t.test('a read-back the caller already holds is planned from, not read again', async (t) => {
+  const { kernel, plane, log } = setup();
+  const observed = await plane.snapshot();
+  let reads = 0;
+  const counting = Object.assign(Object.create(plane) as IpvsDataPlane, { snapshot: () => { reads++; return plane.snapshot(); } });
+  t.same(await reconcileOnce(counting, want, log, observed), { applied: 5, failed: 0 });
+  t.equal(reads, 0, 'the table was not read a second time');
+  t.same(await reconcileOnce(counting, want, log), { applied: 0, failed: 0 }, 'without one the pass reads the table itself');
+  t.equal(reads, 1);
+  t.equal(kernel.table.find(web)?.dests.length, 2);
+});
+
 t.test('drift made by hand is repaired and the log says what', async (t) => {
   const { kernel, plane, log } = setup();
   await reconcileOnce(plane, want, log);
