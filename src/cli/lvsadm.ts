@@ -5,8 +5,8 @@
  * socket, or kernel IPVS directly with --kernel or when no daemon socket exists (and none was named).
  */
 import { existsSync } from 'node:fs';
-import { SocketBackend } from './client.js';
-import { KernelBackend } from './kernel-backend.js';
+import type { Backend } from './backend.js';
+import { FdWriter } from './fd-writer.js';
 import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
 import { resolveSocketPath } from './socket-path.js';
@@ -17,16 +17,35 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const stdout = new FdWriter(1);
+const stderr = new FdWriter(2, 4096);
+
+/** What stdout holds goes first, so the two streams interleave as they would unbuffered. */
+function printError(s: string): void {
+  stdout.flush();
+  stderr.write(s);
+  stderr.flush();
+}
+
+/**
+ * The backend's modules are loaded only for the backend used: each module costs its compilation, and under
+ * user-mode Linux (no vDSO) every clock read V8 makes for it is a system call.
+ */
+async function openBackend(kernel: boolean, socket: string): Promise<Backend & { close(): void | Promise<void> }> {
+  if (kernel) return new (await import('./kernel-backend.js')).KernelBackend();
+  return new (await import('./client.js')).SocketBackend(socket);
+}
+
 async function main(): Promise<number> {
   const { control, kernel, rest } = takeControlOption(process.argv.slice(2));
   const socket = resolveSocketPath(control);
   const named = control !== undefined || process.env['LVSD_SOCKET'] !== undefined;
-  const backend = kernel || (!named && !existsSync(socket)) ? new KernelBackend() : new SocketBackend(socket);
+  const backend = await openBackend(kernel || (!named && !existsSync(socket)), socket);
   try {
     return await runLvsadm(rest, {
       stdin: readStdin,
-      out: (s) => { process.stdout.write(s); },
-      err: (s) => { process.stderr.write(s); },
+      out: (s) => { stdout.write(s); },
+      err: printError,
       prog: programName(process.argv[1]),
     }, backend);
   } finally {
@@ -34,13 +53,12 @@ async function main(): Promise<number> {
   }
 }
 
-// `lvsadm -Ln | head` closes our stdout early; ipvsadm dies of SIGPIPE there, quietly
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
-main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-  process.stderr.write(`lvsadm: ${e instanceof Error ? e.message : String(e)}\n`);
+main().then((code) => {
+  stdout.flush();
+  process.exitCode = code;
+}).catch((e: unknown) => {
+  // `lvsadm -Ln | head` closes our stdout early; ipvsadm dies of SIGPIPE there, quietly
+  if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE') return;
+  printError(`lvsadm: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });

@@ -52,26 +52,28 @@ async function execute(cmd: Command, s: Session, readingStdin: boolean): Promise
       if (readingStdin) throw tryHelp(s.prog);
       return runRestore(s, execute);
     case 'save':
-      s.io.out(saveRules(await read(s, (b) => b.snapshot('table')), cmd.format));
+      saveRules(await read(s, (b) => b.snapshot('table')), cmd.format, (text) => s.io.out(text));
       return 0;
     case 'list':
-      s.io.out(await listing(cmd, s));
+      await listing(cmd, s);
       return 0;
   }
 }
 
-async function listing(cmd: Extract<Command, { kind: 'list' }>, s: Session): Promise<string> {
+/** Prints a listing; the large ones (-L of the whole table) piece by piece. */
+async function listing(cmd: Extract<Command, { kind: 'list' }>, s: Session): Promise<void> {
   const f = cmd.format;
   const what = cmd.what;
+  const out = (text: string): void => s.io.out(text);
   switch (what.kind) {
-    case 'connections': return listConnections(await read(s, (b) => b.connections()), f);
-    case 'timeout': return listTimeout((await read(s, (b) => b.snapshot('settings'))).timeouts);
-    case 'daemon': return listDaemons((await read(s, (b) => b.snapshot('settings'))).daemons);
-    case 'all': return listAll(await read(s, (b) => b.snapshot(need(f))), f);
+    case 'connections': return out(listConnections(await read(s, (b) => b.connections()), f));
+    case 'timeout': return out(listTimeout((await read(s, (b) => b.snapshot('settings'))).timeouts));
+    case 'daemon': return out(listDaemons((await read(s, (b) => b.snapshot('settings'))).daemons));
+    case 'all': return listAll(await read(s, (b) => b.snapshot(need(f))), f, out);
     case 'service': {
       const text = listService(await read(s, (b) => b.snapshot(need(f)), 'get-service'), what.service, f);
       if (text === null) throw new CliExit(1, `${ipvsStrerror('get-service', 'ESRCH', 'No such service')}\n`);
-      return text;
+      return out(text);
     }
   }
 }

@@ -10,9 +10,10 @@ import { d32 } from './format/printf.js';
 
 const TUN_FLAG_OPTS = ['--tun-nocsum', '--tun-csum', '--tun-remcsum'];
 
-export function saveRules(t: TableSnapshot, f: Format): string {
+/** Each service's rules are handed to `out` as soon as they are made. */
+export function saveRules(t: TableSnapshot, f: Format, out: (text: string) => void): void {
   const rule = { ...f, rule: true };
-  return servicesInOrder(t, rule).map((s) => serviceRules(s, rule)).join('');
+  for (const s of servicesInOrder(t, rule)) out(serviceRules(s, rule));
 }
 
 function serviceRules(s: ServiceEntry, f: Format): string {

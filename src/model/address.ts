@@ -15,9 +15,18 @@ export function parseIp(s: string): IpAddr | null {
   return null;
 }
 
+/** A dotted quad (already validated) as a host-order u32; by hand, as listings sort 110,000 of them. */
 export function v4ToU32(s: string): number {
-  const p = s.split('.');
-  return ((+p[0]! << 24) | (+p[1]! << 16) | (+p[2]! << 8) | +p[3]!) >>> 0;
+  let v = 0;
+  let part = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e) {
+      v = v * 256 + part;
+      part = 0;
+    } else part = part * 10 + c - 0x30;
+  }
+  return (v * 256 + part) >>> 0;
 }
 
 export function v4Text(u: number): string {

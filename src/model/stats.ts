@@ -23,3 +23,12 @@ export function zeroCounters(): Counters {
 export function zeroRates(): Rates {
   return { cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 };
 }
+
+/**
+ * Zero counters and rates to share where none were read: a listing of 110,000 real servers must not make a
+ * pair each. Frozen, as nothing writes a snapshot's counters.
+ */
+export const NO_STATS: { readonly stats: Counters; readonly rates: Rates } = Object.freeze({
+  stats: Object.freeze(zeroCounters()),
+  rates: Object.freeze(zeroRates()),
+});

@@ -39,6 +39,11 @@ export interface NlRequest {
   readonly data?: boolean;
   /** Names the request in error messages (a function: built only when needed). */
   readonly what: string | (() => string);
+  /**
+   * Takes each data message as it arrives, instead of their being collected for the end: a dump of 10,000
+   * services is then never held as messages. What it throws fails the request, and the rest of a dump is dropped.
+   */
+  readonly onReply?: (m: NlMessage) => void;
 }
 
 /** A change that answers with nothing but an ack: it need not ask for one (see the header). */
@@ -320,10 +325,21 @@ export class NetlinkEngine {
         }
         default:
           if (m.flags & NLM_F_DUMP_INTR) p.interrupted = true;
-          p.replies.push(m);
+          if (p.req.onReply) this.handOver(p, m);
+          else p.replies.push(m);
       }
     } catch (e) {
       this.settle(p, e instanceof Error ? e : new NetlinkFormatError(String(e)));
+    }
+  }
+
+  private handOver(p: Pending, m: NlMessage): void {
+    try {
+      p.req.onReply!(m);
+    } catch (e) {
+      // the kernel goes on sending the dump's parts (and DONE) all the same: drop them, as after an overrun
+      if (p.req.dump) this.abandoned = p.seq;
+      throw e;
     }
   }
 

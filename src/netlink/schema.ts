@@ -10,10 +10,11 @@ import { NetlinkEncodeError, NetlinkFormatError } from './errors.js';
  *
  * Wire types: u8/u16/u32/u64 host order; be16/be32 network order (__be16/__be32 fields); string NUL-terminated;
  * binary raw bytes; flags32 a {u32 flags; u32 mask} pair (struct ip_vs_flags, like nla_bitfield32); pad an
- * alignment filler the kernel adds before u64s (nla_put_u64_64bit), skipped; nest a nested table; array a
+ * alignment filler the kernel adds before u64s (nla_put_u64_64bit), skipped; skip an attribute a reader
+ * does not want (a table made for that reader), neither decoded nor kept; nest a nested table; array a
  * nest whose children are numbered entries of one table (nlctrl's op and group lists).
  */
-export type ScalarType = 'u8' | 'u16' | 'u32' | 'u64' | 'be16' | 'be32' | 'string' | 'binary' | 'flags32' | 'pad';
+export type ScalarType = 'u8' | 'u16' | 'u32' | 'u64' | 'be16' | 'be32' | 'string' | 'binary' | 'flags32' | 'pad' | 'skip';
 
 export type AttrDef =
   | readonly [id: number, type: ScalarType, kernelName: string]
@@ -40,7 +41,7 @@ type FieldValue<D> = D extends readonly [number, 'nest', string, infer S extends
   : D extends readonly [number, infer T, string] ? ScalarValue<T>
   : never;
 
-type FieldNames<S extends AttrTable> = { [K in keyof S]: S[K] extends readonly [number, 'pad', string] ? never : K }[keyof S];
+type FieldNames<S extends AttrTable> = { [K in keyof S]: S[K] extends readonly [number, 'pad' | 'skip', string] ? never : K }[keyof S];
 
 /** The decoded (and encodable) form of a table: every field optional, unknown attributes kept. */
 export type Attrs<S extends AttrTable> = { -readonly [K in FieldNames<S>]?: FieldValue<S[K]> } & { $unknown?: RawAttr[] };
@@ -70,7 +71,7 @@ function compile(table: AttrTable): Compiled {
       if (byId.has(e[1][0])) throw new Error(`attribute table declares id ${e[1][0]} twice (${e[1][2]})`);
       byId.set(e[1][0], e);
     }
-    const fields = ordered.filter((e) => e[1][1] !== 'pad');
+    const fields = ordered.filter((e) => e[1][1] !== 'pad' && e[1][1] !== 'skip');
     c = { byId, names: fields.map((e) => e[0]), defs: fields.map((e) => e[1]) };
     compiled.set(table, c);
   }
@@ -139,7 +140,7 @@ function writeOne(w: ByteWriter, def: AttrDef, v: Value): void {
       w.u32(int(def, f.mask, 0xffffffff));
       break;
     }
-    case 'pad': break;
+    case 'pad': case 'skip': break;
   }
   endAttr(w, at);
 }
@@ -159,7 +160,7 @@ function readLoose(table: AttrTable, buf: Buffer, where: string): Loose {
       continue;
     }
     const [field, def] = known;
-    if (def[1] === 'pad') continue;
+    if (def[1] === 'pad' || def[1] === 'skip') continue;
     out[field] = readOne(def, a.data, where); // a repeated attribute: the last one wins, as in nla_parse
   }
   return out;
@@ -194,6 +195,6 @@ function readOne(def: AttrDef, data: Buffer, where: string): Value {
     case 'flags32':
       if (data.length < 8) size(def, data, where, 8);
       return { flags: readU32(data, 0), mask: readU32(data, 4) };
-    case 'pad': return 0;
+    case 'pad': case 'skip': return 0;
   }
 }

@@ -38,10 +38,10 @@ export function destsInOrder(s: ServiceEntry, f: Format): readonly DestEntry[] {
   return f.nosort ? s.dests : sortDests(s.dests);
 }
 
-/** list_all() for -L: version line, title, every service. */
-export function listAll(t: TableSnapshot, f: Format): string {
-  const head = `IP Virtual Server version ${t.version} (size=${t.size})\n${title(f)}`;
-  return head + servicesInOrder(t, f).map((s) => serviceBlock(s, f)).join('');
+/** list_all() for -L: version line, title, every service, each handed to `out` as soon as it is made. */
+export function listAll(t: TableSnapshot, f: Format, out: (text: string) => void): void {
+  out(`IP Virtual Server version ${t.version} (size=${t.size})\n${title(f)}`);
+  for (const s of servicesInOrder(t, f)) out(serviceBlock(s, f));
 }
 
 /** list_service() for -L -t/-u/-f: title and that service, or null when there is no such service. */

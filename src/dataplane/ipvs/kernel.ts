@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { IpvsPort } from '../../ports/ipvs.js';
 import type { TableOp } from '../../model/ops.js';
-import type { ConnEntry, TableSnapshot } from '../../model/table.js';
+import type { ConnEntry, ServiceEntry, TableSnapshot } from '../../model/table.js';
 import { TableError } from '../../model/errors.js';
-import { serviceKey } from '../../model/service.js';
-import { IpvsClient, withDests, type IpvsService } from '../../netlink/ipvs/client.js';
+import { serviceKey, type ServiceId } from '../../model/service.js';
+import { IpvsClient, tableSnapshot, withDests, type ServiceHead } from '../../netlink/ipvs/client.js';
 import { parseIpVsConn } from './proc-conn.js';
-import { parseIpVs, type ProcDest, type ProcIpVs } from './proc-table.js';
+import type { ProcDests } from './proc-dests.js';
+import { readIpVs, type ProcIpVs, type ProcRange } from './proc-table.js';
 
 /** The kernel's IPVS table through the generic netlink client. */
 export class KernelIpvs implements IpvsPort {
@@ -38,18 +39,22 @@ export class KernelIpvs implements IpvsPort {
   /**
    * What `ipvsadm -L` and `-S` print, read the fast way: services from one GET_SERVICE dump and every real
    * server from one read of /proc/net/ip_vs, instead of a GET_DEST dump per service (10,000 services are
-   * 10,000 round trips). Real servers come without counters, rates, thresholds or persistent-connection
-   * counts (all 0 here); a service with a tunnel real server (whose tunnel settings are printed), or one
-   * /proc does not show unambiguously, gets its real servers from netlink as in list().
+   * 10,000 round trips). Services come without counters and rates, real servers without those, thresholds
+   * or persistent-connection counts (all 0 here); a service's real servers are made from /proc's compact
+   * form each time its `dests` is read. A service with a tunnel real server (whose tunnel settings are
+   * printed), or one /proc does not show unambiguously, gets its real servers from netlink as in list().
    */
   async listTable(): Promise<TableSnapshot> {
-    const [head, text] = await Promise.all([this.client.listHead(), readFile('/proc/net/ip_vs', 'latin1').catch(() => '')]);
-    // Without the file (a /proc that hides it) every service is simply asked for over netlink.
-    const proc = parseIpVs(text);
-    const fromProc = head.services.map((s) => procDests(proc, s));
-    const missing = head.services.flatMap((_service, i) => (fromProc[i] === null ? [i] : []));
-    const fetched = new Map(await Promise.all(missing.map(async (i) => [i, await this.client.listDests(head.services[i]!.spec.id)] as const)));
-    return withDests(head, fromProc.map((d, i) => d ?? fetched.get(i)!));
+    const head = this.client.listHead(false);
+    const proc = readProc();
+    const h = await head;
+    const ranges = h.services.map((s) => (proc ? procRange(proc, s.spec.id) : null));
+    const missing = ranges.flatMap((r, i) => (r ? [] : [i]));
+    const fetched = new Map(await Promise.all(missing.map(async (i) => [i, await this.client.listDests(h.services[i]!.spec.id)] as const)));
+    return tableSnapshot(h, h.services.map((s, i) => {
+      const r = ranges[i];
+      return r && proc ? procEntry(s, proc.dests, r) : { spec: s.spec, stats: s.stats, rates: s.rates, dests: fetched.get(i)! };
+    }));
   }
 
   /** Timeouts, daemons and version only (`-L --timeout`, `-L --daemon`): no service is read. */
@@ -62,16 +67,29 @@ export class KernelIpvs implements IpvsPort {
   }
 }
 
-/** A service's real servers as /proc shows them, or null when netlink must be asked instead. */
-function procDests(proc: ProcIpVs, s: IpvsService): ProcDest[] | null {
-  const id = s.spec.id;
-  let found: ProcDest[] | undefined;
+/** /proc/net/ip_vs, or null where it cannot be read (a /proc that hides it): then netlink is asked for every service. */
+function readProc(): ProcIpVs | null {
+  try {
+    return readIpVs();
+  } catch {
+    return null;
+  }
+}
+
+/** Where /proc has a service's real servers, or null when netlink must be asked instead. */
+function procRange(proc: ProcIpVs, id: ServiceId): ProcRange | null {
+  let found: ProcRange | undefined;
   if (id.kind === 'addr') found = proc.byKey.get(serviceKey(id));
   else {
     const withMark = proc.byMark.get(id.fwmark);
     found = withMark?.length === 1 ? withMark[0] : undefined;
   }
-  return !found || found.some((d) => d.spec.fwd === 'tunnel') ? null : found;
+  return !found || proc.dests.anyTunnel(found.first, found.end) ? null : found;
+}
+
+/** A service whose real servers are made from /proc's words whenever they are read, and die young. */
+function procEntry(s: ServiceHead, dests: ProcDests, r: ProcRange): ServiceEntry {
+  return { spec: s.spec, stats: s.stats, rates: s.rates, get dests() { return dests.entries(r.first, r.end); } };
 }
 
 /** What `ipvsadm -Lc` reads: the kernel's connection table in /proc. */

@@ -1,7 +1,7 @@
 import type { IpAddr } from '../../model/address.js';
 import type { TableOp } from '../../model/ops.js';
 import { serviceFamily, serviceKey, type DestSpec, type ServiceId, type ServiceSpec } from '../../model/service.js';
-import type { Counters, Rates } from '../../model/stats.js';
+import { NO_STATS, type Counters, type Rates } from '../../model/stats.js';
 import type { DestEntry, ServiceEntry, SyncDaemon, TableSnapshot, Timeouts } from '../../model/table.js';
 import { NETLINK_GENERIC, NetlinkSocket } from '../../native/netlink-socket.js';
 import { NetlinkEngine, type EngineOptions, type NlRequest } from '../engine.js';
@@ -13,7 +13,7 @@ import { decodeIpvs, ipvsRequest, type DestAttrs, type ServiceAttrs } from './co
 import { toTableError } from './errors.js';
 import { daemonFromAttrs, destFromAttrs, serviceFromAttrs, serviceIdAttrs, statsFromAttrs } from './map.js';
 import { opRequest } from './ops.js';
-import { IPVS_GENL_NAME } from './spec.js';
+import { IPVS_GENL_NAME, cmdServiceWithoutStats } from './spec.js';
 
 /**
  * The kernel's IPVS table over generic netlink (include/uapi/linux/ip_vs.h), in the model's terms. Table
@@ -38,11 +38,15 @@ export interface IpvsInfo {
   readonly connTabSize: number;
 }
 
-/** A service as the kernel lists it; `attrs` is the decoded reply, unknown attributes included. */
-export interface IpvsService {
+/** A service as a listing reads it: counters and rates are 0 where they were not read (listHead(false)). */
+export interface ServiceHead {
   readonly spec: ServiceSpec;
   readonly stats: Counters;
   readonly rates: Rates;
+}
+
+/** A service as the kernel lists it; `attrs` is the decoded reply, unknown attributes included. */
+export interface IpvsService extends ServiceHead {
   readonly attrs: ServiceAttrs;
 }
 
@@ -58,13 +62,17 @@ export interface TableSettings {
 }
 
 export interface TableHead extends TableSettings {
-  readonly services: readonly IpvsService[];
+  readonly services: readonly ServiceHead[];
 }
 
 /** A snapshot from a head and each service's real servers (dests[i] belongs to head.services[i]). */
 export function withDests(head: TableHead, dests: readonly (readonly DestEntry[])[]): TableSnapshot {
-  const services: ServiceEntry[] = head.services.map((s, i) => ({ spec: s.spec, stats: s.stats, rates: s.rates, dests: dests[i]! }));
-  return { version: head.info.version, size: head.info.connTabSize, services, timeouts: head.timeouts, daemons: head.daemons };
+  return tableSnapshot(head, head.services.map((s, i) => ({ spec: s.spec, stats: s.stats, rates: s.rates, dests: dests[i]! })));
+}
+
+/** A snapshot from the settings and the services as entries. */
+export function tableSnapshot(settings: TableSettings, services: readonly ServiceEntry[]): TableSnapshot {
+  return { version: settings.info.version, size: settings.info.connTabSize, services, timeouts: settings.timeouts, daemons: settings.daemons };
 }
 
 export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
@@ -119,10 +127,22 @@ export class IpvsClient {
     return { spec: serviceFromAttrs(attrs), ...statsFromAttrs(attrs), attrs };
   }
 
+  /** Every service in the kernel's (hash) order, each decoded as its part of the dump arrives. */
+  private async dumpServices<T>(decode: (m: NlMessage) => T): Promise<T[]> {
+    const out: T[] = [];
+    const req = ipvsRequest(this.family, 'GET_SERVICE', () => ({}), () => 'list IPVS services', true);
+    await this.ask({ ...req, onReply: (m) => { if (m.type === this.family) out.push(decode(m)); } });
+    return out;
+  }
+
   /** Every service, in the kernel's (hash) order. */
-  async listServices(): Promise<IpvsService[]> {
-    const parts = await this.ask(ipvsRequest(this.family, 'GET_SERVICE', () => ({}), () => 'list IPVS services', true));
-    return parts.map((m) => this.toService(m));
+  listServices(): Promise<IpvsService[]> {
+    return this.dumpServices((m) => this.toService(m));
+  }
+
+  /** Every service with its counters left unread (0), in the kernel's order: what listings without counters need. */
+  listServiceSpecs(): Promise<ServiceHead[]> {
+    return this.dumpServices((m) => ({ spec: serviceFromAttrs(decodeIpvs(m, 'NEW_SERVICE', cmdServiceWithoutStats).service ?? {}), ...NO_STATS }));
   }
 
   /** One service; TableError ESRCH when there is none. */
@@ -158,9 +178,9 @@ export class IpvsClient {
     return { info, timeouts, daemons };
   }
 
-  /** The table without real servers: the settings and the services (with counters). */
-  async listHead(): Promise<TableHead> {
-    const [settings, services] = await Promise.all([this.listSettings(), this.listServices()]);
+  /** The table without real servers: the settings and the services, with their counters unless `counters` is false. */
+  async listHead(counters = true): Promise<TableHead> {
+    const [settings, services] = await Promise.all([this.listSettings(), counters ? this.listServices() : this.listServiceSpecs()]);
     return { ...settings, services };
   }
 

@@ -3,7 +3,7 @@ import { NetlinkFormatError } from '../errors.js';
 import type { NlRequest } from '../engine.js';
 import type { NlMessage } from '../framing.js';
 import { decodeGenl, writeGenl } from '../genl.js';
-import type { Attrs } from '../schema.js';
+import type { AttrTable, Attrs } from '../schema.js';
 import { IPVS_GENL_VERSION, commands, type IpvsCommand, type cmdAttrs, type daemon, type dest, type infoAttrs, type service, type stats, type stats64 } from './spec.js';
 
 /**
@@ -32,12 +32,15 @@ export function encodeIpvs<C extends IpvsCommand>(cmd: C, attrs: Attrs<TableOf<C
   return w.finish();
 }
 
-/** Decodes a reply that must carry command `expect` (e.g. NEW_SERVICE for each part of a service dump). */
-export function decodeIpvs<C extends IpvsCommand>(m: NlMessage, expect: C): Attrs<TableOf<C>> {
-  const [id, , table] = commands[expect];
-  const g = decodeGenl(m, table, `IPVS ${expect}`);
+/**
+ * Decodes a reply that must carry command `expect` (e.g. NEW_SERVICE for each part of a service dump), by the
+ * command's table or by `table`, one that reads less of it (spec.ts cmdServiceWithoutStats).
+ */
+export function decodeIpvs<C extends IpvsCommand, S extends AttrTable = TableOf<C>>(m: NlMessage, expect: C, table?: S): Attrs<S> {
+  const [id, , own] = commands[expect];
+  const g = decodeGenl(m, table ?? own, `IPVS ${expect}`);
   if (g.cmd !== id) throw new NetlinkFormatError(`expected IPVS ${expect} (cmd ${id}), got cmd ${g.cmd}`);
-  return g.attrs as Attrs<TableOf<C>>;
+  return g.attrs as Attrs<S>;
 }
 
 /**

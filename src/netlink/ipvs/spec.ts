@@ -61,6 +61,16 @@ export const service = {
   stats64: [12, 'nest', 'IPVS_SVC_ATTR_STATS64', stats64],
 } as const satisfies AttrTable;
 
+/**
+ * A service as a listing without counters reads it: STATS and STATS64 skipped, not decoded. Their 20 numbers
+ * (ten of them bigints) per service are most of what a 10,000-service dump would otherwise keep.
+ */
+export const serviceWithoutStats = {
+  ...service,
+  stats: [10, 'skip', 'IPVS_SVC_ATTR_STATS'],
+  stats64: [12, 'skip', 'IPVS_SVC_ATTR_STATS64'],
+} as const satisfies AttrTable;
+
 /** IPVS_DEST_ATTR_*, inside IPVS_CMD_ATTR_DEST. */
 export const dest = {
   addr: [1, 'binary', 'IPVS_DEST_ATTR_ADDR'],
@@ -100,6 +110,11 @@ export const cmdAttrs = {
   timeoutTcp: [4, 'u32', 'IPVS_CMD_ATTR_TIMEOUT_TCP'],
   timeoutTcpFin: [5, 'u32', 'IPVS_CMD_ATTR_TIMEOUT_TCP_FIN'],
   timeoutUdp: [6, 'u32', 'IPVS_CMD_ATTR_TIMEOUT_UDP'],
+} as const satisfies AttrTable;
+
+/** NEW_SERVICE replies as a listing without counters reads them. */
+export const cmdServiceWithoutStats = {
+  service: [1, 'nest', 'IPVS_CMD_ATTR_SERVICE', serviceWithoutStats],
 } as const satisfies AttrTable;
 
 /** IPVS_INFO_ATTR_*: the top level of the SET_INFO message that answers GET_INFO. */

@@ -228,3 +228,21 @@ t.test('an abandoned dump whose rest never comes stops blocking dumps after the 
   t.same(await e.request(req(2, { dump: true })), []);
   t.ok(Date.now() - started >= 30, 'it waited for the abandoned dump first');
 });
+
+t.test('onReply takes a dump\'s parts as they come; what it throws fails the dump, whose rest is dropped', async (t) => {
+  const k = new FakeKernel();
+  const part = (m: NlMessage, n: number): Buffer => k.message(TYPE, NLM_F_MULTI, m.seq, Buffer.from([n, 0, 0, 0]));
+  k.override = (m) => k.dump(m, [part(m, 1), part(m, 2), part(m, 3)]);
+  const e = new NetlinkEngine(k);
+  const strays: NlMessage[] = [];
+  e.onNotification((m) => strays.push(m));
+  const taken: number[] = [];
+  const kept = await e.request(req(1, { dump: true, onReply: (m) => taken.push(m.payload[0]!) }));
+  t.same(taken, [1, 2, 3], 'in order');
+  t.same(kept, [], 'nothing is collected besides');
+  const broken = settled(e.request(req(2, { dump: true, onReply: (m) => { if (m.payload[0] === 2) throw new NetlinkFormatError('part 2 is bad'); } })));
+  const after = e.request(req(3, { dump: true }));
+  t.match(await broken, { message: 'part 2 is bad' });
+  t.same((await after).map((m) => m.payload[0]), [1, 2, 3], 'the next dump runs, and gets only its own parts');
+  t.same(strays, [], 'part 3 and DONE of the failed dump are dropped, not taken for notifications');
+});

@@ -46,6 +46,11 @@ t.test('services and dests: add, list, get, edit, delete', async (t) => {
   t.equal(got.stats.conns, 7);
   t.equal(got.stats.inBytes, 2 ** 40);
   t.equal(got.attrs.flags?.flags, 0x3, 'the decoded reply is there too (PERSISTENT|HASHED)');
+  const specs = await c.listServiceSpecs();
+  t.same(specs.map((s) => s.spec), [s1, s2, s3], 'without counters: the same specs');
+  t.same([specs[0]!.stats.conns, specs[0]!.stats.inBytes], [0, 0], 'and counters left at 0');
+  t.same((await c.listHead(false)).services.map((s) => s.stats.conns), [0, 0, 0]);
+  t.same((await c.listHead()).services.map((s) => s.stats.conns), [7, 7, 7]);
   const dests = await c.listDests(web);
   t.same(dests.map((d) => d.spec), [destSpec('10.0.0.1:8080', { weight: 3 }), destSpec('[2001:db8::9]:80', { fwd: 'tunnel', tunType: 'gre', tunFlags: 1 })]);
   t.same(dests.map((d) => [d.activeConns, d.inactConns]), [[3, 4], [3, 4]]);

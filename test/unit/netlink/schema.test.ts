@@ -124,3 +124,16 @@ t.test('parseAttrs keeps flag bits; NLA_F_NESTED is ignored when matching ids', 
   t.equal(attrs[0]!.type, 11 | NLA_F_NESTED);
   t.same(decodeAttrs(table, hex('0c000b80 08000200 05000000'), 'T'), { nest: { id: 5 } });
 });
+
+t.test('a skip attribute is read past: not decoded, not kept as unknown, never written', async (t) => {
+  const full = { word: [3, 'u32', 'T_WORD'], nested: [7, 'nest', 'T_NESTED', inner] } as const satisfies AttrTable;
+  const lean = { word: [3, 'u32', 'T_WORD'], nested: [7, 'skip', 'T_NESTED'] } as const satisfies AttrTable;
+  const w = new ByteWriter();
+  encodeAttrs(w, full, { word: 9, nested: { name: 'x', id: 1 } });
+  const bytes = w.finish();
+  t.same(decodeAttrs(lean, bytes, 'lean'), { word: 9 });
+  t.same(decodeAttrs(full, bytes, 'full'), { word: 9, nested: { name: 'x', id: 1 } }, 'the full table still reads it');
+  const out = new ByteWriter();
+  encodeAttrs(out, lean, { word: 9 });
+  t.same(decodeAttrs(full, out.finish(), 'back'), { word: 9 });
+});
