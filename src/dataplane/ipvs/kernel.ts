@@ -4,7 +4,7 @@ import type { TableOp } from '../../model/ops.js';
 import type { ConnEntry, ServiceEntry, TableSnapshot } from '../../model/table.js';
 import { TableError } from '../../model/errors.js';
 import { serviceKey, type ServiceId } from '../../model/service.js';
-import { IpvsClient, tableSnapshot, withDests, type ServiceHead } from '../../netlink/ipvs/client.js';
+import { IpvsClient, tableSnapshot, type ServiceHead } from '../../netlink/ipvs/client.js';
 import { parseIpVsConn } from './proc-conn.js';
 import type { ProcDests } from './proc-dests.js';
 import { readIpVs, type ProcIpVs, type ProcRange } from './proc-table.js';
@@ -59,7 +59,7 @@ export class KernelIpvs implements IpvsPort {
 
   /** Timeouts, daemons and version only (`-L --timeout`, `-L --daemon`): no service is read. */
   async listSettings(): Promise<TableSnapshot> {
-    return withDests({ ...(await this.client.listSettings()), services: [] }, []);
+    return tableSnapshot(await this.client.listSettings(), []);
   }
 
   async close(): Promise<void> {
