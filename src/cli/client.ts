@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
-import { parseJsonLine, parseResponse, type ControlRequest, type ControlResponse } from './protocol.js';
+import { parseJsonLine, parseResponse, type ControlRequest, type ControlResponse } from '../control/protocol.js';
 
 /** Distributes the request types over the union, so each keeps its own fields. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

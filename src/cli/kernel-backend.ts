@@ -5,7 +5,7 @@
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { TableError } from '../model/errors.js';
-import { KernelIpvs, kernelConnections } from '../dataplane/ipvs/kernel.js';
+import { KernelIpvs, kernelConnections } from '../planes/ipvs/kernel.js';
 import { BackendUnavailable, type ApplyResult, type Backend, type SnapshotNeed } from './backend.js';
 
 export class KernelBackend implements Backend {

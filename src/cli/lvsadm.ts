@@ -9,7 +9,7 @@ import type { Backend } from './backend.js';
 import { FdWriter } from './fd-writer.js';
 import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
-import { resolveSocketPath } from './socket-path.js';
+import { resolveSocketPath } from '../control/socket-path.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -3,7 +3,7 @@
 // (blocks.ts and its helpers) is pure and receives them.
 import { DEFAULT_LIMITS, type ConfigFs, type ParseOptions, type ParseResult } from './options.js';
 import { parseBlocks, type MainSource, type ParseEnv } from './blocks.js';
-import { nodeConfigFs } from './node-fs.js';
+import { nodeConfigFs } from '../platform/node-fs.js';
 import { resolve } from './path.js';
 
 export type { ParseOptions, ParseResult } from './options.js';

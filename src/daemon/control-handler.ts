@@ -1,7 +1,7 @@
 import type { DataPlane } from '../ports/dataplane.js';
 import type { Logger } from '../ports/logger.js';
 import { TableError } from '../model/errors.js';
-import { parseJsonLine, parseRequest, requestIdOf, respond, type ControlResponse } from '../cli/protocol.js';
+import { parseJsonLine, parseRequest, requestIdOf, respond, type ControlResponse } from '../control/protocol.js';
 import type { RequestHandler } from './control-socket.js';
 import type { TableOp } from '../model/ops.js';
 

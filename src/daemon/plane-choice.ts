@@ -12,11 +12,11 @@ export async function openPlane(opts: DaemonOptions, clock: Clock, log: Logger):
   // Each plane is loaded only when chosen: the proxy plane brings the userspace director and its
   // schedulers, dozens of modules a daemon programming kernel IPVS never runs.
   const proxy = async (): Promise<DataPlane> => {
-    const { ProxyDataPlane } = await import('../dataplane/proxy/plane.js');
+    const { ProxyDataPlane } = await import('../planes/proxy/plane.js');
     return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity });
   };
   const ipvs = async (): Promise<DataPlane> => {
-    const [{ IpvsDataPlane }, { KernelIpvs, kernelConnections }] = await Promise.all([import('../dataplane/ipvs/plane.js'), import('../dataplane/ipvs/kernel.js')]);
+    const [{ IpvsDataPlane }, { KernelIpvs, kernelConnections }] = await Promise.all([import('../planes/ipvs/plane.js'), import('../planes/ipvs/kernel.js')]);
     return new IpvsDataPlane(await KernelIpvs.open(), kernelConnections);
   };
   switch (opts.dataplane) {

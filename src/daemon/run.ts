@@ -6,7 +6,7 @@ import { SystemClock } from '../platform/clock.js';
 import { openPlane } from './plane-choice.js';
 import { planSyncDaemons } from '../reconcile/sync-daemons.js';
 import type { KeepalivedConfig } from '../model/config.js';
-import { resolveSocketPath } from '../cli/socket-path.js';
+import { resolveSocketPath } from '../control/socket-path.js';
 import { ControlSocket } from './control-socket.js';
 import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';

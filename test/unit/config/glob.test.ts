@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandBraces, hasBrace, hasWildcard, matchComponent } from '../../../src/config/glob.js';
 import { dirname, normalize, resolve } from '../../../src/config/path.js';
-import { nodeConfigFs } from '../../../src/config/node-fs.js';
+import { nodeConfigFs } from '../../../src/platform/node-fs.js';
 import { memFs } from './fixtures/memfs.js';
 
 t.test('matchComponent is fnmatch with FNM_PERIOD', async (t) => {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
-import { IpvsDataPlane } from '../../../src/dataplane/ipvs/plane.js';
+import { IpvsDataPlane } from '../../../src/planes/ipvs/plane.js';
 import { reconcileOnce } from '../../../src/reconcile/loop.js';
 import { MemoryLogger } from '../../../src/testing/logger.js';
 import { svcId, serviceSpec, destSpec, ip } from '../../../src/testing/specs.js';

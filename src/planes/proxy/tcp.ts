@@ -1,6 +1,6 @@
 import net from 'node:net';
-import type { ServiceRuntime } from '../director/service.js';
-import type { FlowOpener, Flow } from '../director/flow.js';
+import type { ServiceRuntime } from '../../dataplane/director/service.js';
+import type { FlowOpener, Flow } from '../../dataplane/director/flow.js';
 import type { Timeouts } from '../../model/table.js';
 import { parseIp, type IpAddr } from '../../model/address.js';
 

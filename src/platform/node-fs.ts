@@ -1,8 +1,8 @@
 // ConfigFs on node:fs — the one adapter the config stages use. Node 20 has no fs.glob, so glob(3) is the
 // pure walk of glob.ts over readdirSync/statSync.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import type { ConfigFs } from './options.js';
-import { globWalk, type DirectoryLister } from './glob.js';
+import type { ConfigFs } from '../config/options.js';
+import { globWalk, type DirectoryLister } from '../config/glob.js';
 
 const lister: DirectoryLister = {
   list(dir) {

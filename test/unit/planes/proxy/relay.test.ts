@@ -2,7 +2,7 @@ import t from 'tap';
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { createHash } from 'node:crypto';
-import { ProxyDataPlane } from '../../../../src/dataplane/proxy/plane.js';
+import { ProxyDataPlane } from '../../../../src/planes/proxy/plane.js';
 import { SystemClock } from '../../../../src/platform/clock.js';
 import { systemRandom } from '../../../../src/platform/random.js';
 import { freePort } from '../../../../src/platform/free-port.js';

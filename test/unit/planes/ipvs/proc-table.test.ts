@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { parseIpVs, readIpVs, type ProcIpVs, type ProcRange } from '../../../../src/dataplane/ipvs/proc-table.js';
+import { parseIpVs, readIpVs, type ProcIpVs, type ProcRange } from '../../../../src/planes/ipvs/proc-table.js';
 import type { DestEntry } from '../../../../src/model/table.js';
 
 // As ip_vs_info_seq_show prints them: v4 "%s  %08X:%04X %s %s" (+ "ops "), v6 "%s  [%pI6]:%04X %s ",

@@ -5,13 +5,13 @@ import type { Logger } from '../../ports/logger.js';
 import type { TableOp } from '../../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../../model/table.js';
 import { TableError, type TableErrno } from '../../model/errors.js';
-import { ServiceTable } from '../director/table.js';
-import type { ServiceRuntime } from '../director/service.js';
-import { DirectorFlows } from '../director/flows.js';
-import { ESTIMATOR_PERIOD_MS } from '../director/estimator.js';
+import { ServiceTable } from '../../dataplane/director/table.js';
+import type { ServiceRuntime } from '../../dataplane/director/service.js';
+import { DirectorFlows } from '../../dataplane/director/flows.js';
+import { ESTIMATOR_PERIOD_MS } from '../../dataplane/director/estimator.js';
 import { TcpServiceListener } from './tcp.js';
 import { UdpServiceListener } from './udp.js';
-import { applyEach } from '../apply-each.js';
+import { applyEach } from '../../dataplane/apply-each.js';
 
 export interface ProxyPlaneOptions {
   readonly clock: Clock;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseIpVsConn } from '../../../../src/dataplane/ipvs/proc-conn.js';
+import { parseIpVsConn } from '../../../../src/planes/ipvs/proc-conn.js';
 
 // Rows as ip_vs_conn_seq_show prints them ("%-3s %08X %04X %08X %04X %08X %04X %-11s %7u%s\n" for v4).
 const TEXT = [

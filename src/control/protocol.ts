@@ -14,7 +14,7 @@
  */
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
-import type { OpError } from './backend.js';
+import type { OpError } from '../cli/backend.js';
 import { arrayOf, bool, field, int, obj, oneOf, optField, ProtocolError, str, type Decoder, type Obj } from './protocol-guards.js';
 import { connEntry, tableOp, tableSnapshot } from './protocol-table.js';
 

@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
-import type { ServiceRuntime } from '../director/service.js';
-import type { FlowOpener, Flow } from '../director/flow.js';
+import type { ServiceRuntime } from '../../dataplane/director/service.js';
+import type { FlowOpener, Flow } from '../../dataplane/director/flow.js';
 import { parseIp, type IpAddr } from '../../model/address.js';
 import { stripMapped } from './tcp.js';
 

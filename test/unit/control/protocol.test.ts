@@ -6,11 +6,11 @@ import t from 'tap';
 import type { TableOp } from '../../../src/model/ops.js';
 import {
   parseRequest, parseRequestLine, parseResponse, requestIdOf, respond, type Decoded,
-} from '../../../src/cli/protocol.js';
+} from '../../../src/control/protocol.js';
 import { MemoryBackend } from '../../../src/testing/memory-backend.js';
-import { fixedBackend, lvsadm } from './fixtures/helpers.js';
-import { CONNS, PE_CONNS, v6Table } from './fixtures/more-tables.js';
-import { referenceTable } from './fixtures/tables.js';
+import { fixedBackend, lvsadm } from '../cli/fixtures/helpers.js';
+import { CONNS, PE_CONNS, v6Table } from '../cli/fixtures/more-tables.js';
+import { referenceTable } from '../cli/fixtures/tables.js';
 
 /** Ops produced by real command lines, one of each kind. */
 async function sampleOps(): Promise<TableOp[]> {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ProxyDataPlane } from '../../../../src/dataplane/proxy/plane.js';
+import { ProxyDataPlane } from '../../../../src/planes/proxy/plane.js';
 import { SystemClock } from '../../../../src/platform/clock.js';
 import { systemRandom } from '../../../../src/platform/random.js';
 import { freePort } from '../../../../src/platform/free-port.js';
