@@ -11,7 +11,7 @@ const skip = existsSync('/proc/net/ip_vs') ? 'this kernel has IPVS; the kernel t
 
 t.test('no daemon and no IPVS: ipvsadm\'s message, exit 2', { skip }, async (t) => {
   ensureBuilt();
-  const env = { ...process.env, XDG_RUNTIME_DIR: path.join(os.tmpdir(), `lvsadm-none-${process.pid}`) };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: path.join(os.tmpdir(), `lvsadm-none-${process.pid}`) };
   delete env['LVSD_SOCKET'];
   for (const args of [['--kernel', '-Ln'], ['-Ln']]) {
     if (args[0] !== '--kernel' && process.getuid?.() === 0 && existsSync('/run/lvsd/lvsd.sock')) continue; // a system lvsd answers instead

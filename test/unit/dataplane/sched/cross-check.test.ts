@@ -4,7 +4,7 @@
  * changes, weight edits, additions and removals. Any difference in a single pick fails.
  */
 import t from 'tap';
-import { SCHEDULERS } from '../../../../src/dataplane/sched/index.js';
+import { SCHEDULERS, schedulerFactory } from '../../../../src/dataplane/sched/index.js';
 import type { SchedDest, SchedPacket, Scheduler } from '../../../../src/dataplane/sched/types.js';
 import { KERNEL_LINEAR } from '../../../../bench/kernel-linear/index.js';
 import { ctx, dest, seeded } from './fixtures/sched.js';
@@ -24,7 +24,7 @@ function run(name: string, seed: number, steps: number): string | null {
   const pick = (n: number): number => rng() % n;
   const flags = { fallback: seed % 2 === 0, port: seed % 3 === 0 };
   const extra = { startedAt: 0, localityExpiration: 10 * 60_000 };
-  const fast: Scheduler = SCHEDULERS[name](ctx(flags, seeded(seed * 7919), extra));
+  const fast: Scheduler = schedulerFactory(name)(ctx(flags, seeded(seed * 7919), extra));
   const slow: Scheduler = KERNEL_LINEAR[name](ctx(flags, seeded(seed * 7919), extra));
   const newDest = (): SchedDest => {
     const w = WEIGHTS[pick(WEIGHTS.length)];
