@@ -4,12 +4,9 @@
  */
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
+import type { OpError } from '../control/protocol.js';
 
-/** A failed operation as the wire carries it: a kernel errno name (TableErrno, or one lvsadm may not know). */
-export interface OpError {
-  readonly errno?: string;
-  readonly message: string;
-}
+export type { OpError } from '../control/protocol.js';
 
 /** ops are applied in order until one fails; those before it stay applied. */
 export type ApplyResult =

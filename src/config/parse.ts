@@ -1,16 +1,23 @@
 // Public entry of the first two config stages: text or file → ConfigNode tree + diagnostics. Options not
-// given fall back to the real file system, the process's directory and Math.random; everything below
-// (blocks.ts and its helpers) is pure and receives them.
+// given fall back to the process's directory and Math.random; files are read only through the readFile/glob
+// the caller passes (src/platform/node-fs.ts on node:fs), so this layer stays pure. Everything below
+// (blocks.ts and its helpers) receives them.
 import { DEFAULT_LIMITS, type ConfigFs, type ParseOptions, type ParseResult } from './options.js';
 import { parseBlocks, type MainSource, type ParseEnv } from './blocks.js';
-import { nodeConfigFs } from '../platform/node-fs.js';
 import { resolve } from './path.js';
 
 export type { ParseOptions, ParseResult } from './options.js';
 
+/** Without a file system every read fails with this, and the failure becomes a diagnostic at its line. */
+const NO_FILES: ConfigFs = {
+  readFile: () => {
+    throw new Error('no file system was given to the parser');
+  },
+  glob: () => [],
+};
+
 function env(opts: ParseOptions): ParseEnv {
-  const real = nodeConfigFs();
-  const fs: ConfigFs = { readFile: opts.readFile ?? real.readFile, glob: opts.glob ?? real.glob };
+  const fs: ConfigFs = { readFile: opts.readFile ?? NO_FILES.readFile, glob: opts.glob ?? NO_FILES.glob };
   return {
     fs,
     configId: opts.configId,

@@ -14,9 +14,14 @@
  */
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
-import type { OpError } from '../cli/backend.js';
 import { arrayOf, bool, field, int, obj, oneOf, optField, ProtocolError, str, type Decoder, type Obj } from './protocol-guards.js';
 import { connEntry, tableOp, tableSnapshot } from './protocol-table.js';
+
+/** A failed operation as the wire carries it: a kernel errno name (TableErrno, or one lvsadm may not know). */
+export interface OpError {
+  readonly errno?: string;
+  readonly message: string;
+}
 
 export type ControlMethod = 'apply' | 'snapshot' | 'connections';
 

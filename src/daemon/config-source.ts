@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { KeepalivedConfig } from '../model/config.js';
 import type { TableOp } from '../model/ops.js';
 import { parseConfigFile } from '../config/parse.js';
+import { nodeConfigFs } from '../platform/node-fs.js';
 import { ConfigBuilder } from '../config/build.js';
 import { formatDiagnostic, type Diagnostic } from '../config/tree.js';
 
@@ -21,7 +22,7 @@ export function shortHostname(): string {
 export function loadConfig(file: string, configId: string): LoadedConfig {
   const builder = new ConfigBuilder({ interfaceExists: (name) => existsSync(`/sys/class/net/${name}`), hostname: os.hostname() });
   // Block by block: a configuration of 10,000 virtual servers never exists as one tree.
-  const parsed = parseConfigFile(file, { configId, sink: (node) => builder.add(node) });
+  const parsed = parseConfigFile(file, { ...nodeConfigFs(), configId, sink: (node) => builder.add(node) });
   const built = builder.finish();
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error');

@@ -5,6 +5,7 @@ import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { buildConfig } from '../../../src/config/build.js';
 import { parseConfigFile } from '../../../src/config/parse.js';
+import { nodeConfigFs } from '../../../src/platform/node-fs.js';
 import { formatDiagnostic } from '../../../src/config/tree.js';
 
 const DIR = new URL('../../fixtures/config/broken/', import.meta.url).pathname;
@@ -22,7 +23,7 @@ for (const f of files) {
     if (!head) throw new Error(`${f}: first line must be "# expect CODE: pattern"`);
     const marked = lines.flatMap((l, i) => (l.endsWith('# <- here') ? [i + 1] : []));
     t.equal(marked.length, 1, 'exactly one line is marked');
-    const parsed = parseConfigFile(DIR + f);
+    const parsed = parseConfigFile(DIR + f, nodeConfigFs());
     const built = buildConfig(parsed.nodes);
     const errors = [...parsed.diagnostics, ...built.diagnostics].filter((d) => d.severity === 'error');
     const hit = errors.find((d) => d.loc.line === marked[0] && d.code === head[1] && new RegExp(head[2]!).test(d.message));

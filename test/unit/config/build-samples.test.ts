@@ -4,6 +4,7 @@ import t, { type Test } from 'tap';
 import { existsSync, readdirSync } from 'node:fs';
 import { buildConfig } from '../../../src/config/build.js';
 import { parseConfigFile } from '../../../src/config/parse.js';
+import { nodeConfigFs } from '../../../src/platform/node-fs.js';
 import { formatDiagnostic } from '../../../src/config/tree.js';
 import type { Checker, KeepalivedConfig } from '../../../src/model/config.js';
 
@@ -230,7 +231,7 @@ for (const [name, want] of Object.entries(SAMPLES)) {
   const path = `${DIR}/keepalived.conf.${name}`;
   t.test(name, { skip: existsSync(path) ? false : `${path} is not installed` }, async (t) => {
     // conditional_conf is meant for `keepalived -i high`
-    const parsed = parseConfigFile(path, { configId: 'high' });
+    const parsed = parseConfigFile(path, { ...nodeConfigFs(), configId: 'high' });
     const built = buildConfig(parsed.nodes, { hostname: 'lb1' });
     const errors = [...parsed.diagnostics, ...built.diagnostics].filter((d) => d.severity === 'error');
     t.same(errors.map(formatDiagnostic), [], 'no errors');

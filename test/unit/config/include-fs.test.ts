@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigFile, parseConfigText } from '../../../src/config/parse.js';
+import { nodeConfigFs } from '../../../src/platform/node-fs.js';
 import { errors, shape, where } from './fixtures/shape.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvsd-include-'));
@@ -29,7 +30,7 @@ write('vs/web.conf', 'virtual_server 10.0.0.1 80 {\n  include ../shared/rs.conf\
 write('vs/dns.conf', 'virtual_server 10.0.0.1 53 {\n}\n');
 
 t.test('a configuration spread over directories', async (t) => {
-  const r = parseConfigFile(main, { configId: 'lb1' });
+  const r = parseConfigFile(main, { ...nodeConfigFs(), configId: 'lb1' });
   t.same(r.diagnostics, []);
   t.same(shape(r.nodes), [
     ['global_defs', ['router_id lb1']],
@@ -46,17 +47,17 @@ t.test('a configuration spread over directories', async (t) => {
 });
 
 t.test('relative main file and text with a base name', async (t) => {
-  const r = parseConfigFile('keepalived.conf', { cwd: dir, configId: 'lb1' });
+  const r = parseConfigFile('keepalived.conf', { ...nodeConfigFs(), cwd: dir, configId: 'lb1' });
   t.same(errors(r.diagnostics), []);
   t.equal(r.nodes.length, 7);
-  const text = parseConfigText('include shared/rs.conf\n', { file: join(dir, 'inline.conf') });
+  const text = parseConfigText('include shared/rs.conf\n', { ...nodeConfigFs(), file: join(dir, 'inline.conf') });
   t.same(shape(text.nodes), [`shared ${dir}/shared`]);
 });
 
 t.test('refused and missing files', async (t) => {
   const exec = write('exec.conf', 'x\n');
   chmodSync(exec, 0o755);
-  const r = parseConfigText('include exec.conf\nincluder exec.conf\ninclude gone/*.conf\nincludea gone.conf\n', { file: join(dir, 'm.conf') });
+  const r = parseConfigText('include exec.conf\nincluder exec.conf\ninclude gone/*.conf\nincludea gone.conf\n', { ...nodeConfigFs(), file: join(dir, 'm.conf') });
   t.same(where(r.diagnostics), [
     `warning LVSD_W_CONFIG_INCLUDE ${join(dir, 'm.conf')}:1`,
     `error LVSD_E_CONFIG_INCLUDE ${join(dir, 'm.conf')}:2`,
@@ -65,7 +66,7 @@ t.test('refused and missing files', async (t) => {
   ]);
   t.match(r.diagnostics[0].message, /executable/);
   t.match(r.diagnostics[2].message, /directory does not exist/);
-  const missing = parseConfigFile(join(dir, 'nothere.conf'));
+  const missing = parseConfigFile(join(dir, 'nothere.conf'), nodeConfigFs());
   t.match(missing.diagnostics, [{ severity: 'error', code: 'LVSD_E_CONFIG_INCLUDE', loc: { file: join(dir, 'nothere.conf'), line: 0 } }]);
   t.same(missing.nodes, []);
 });
@@ -73,7 +74,7 @@ t.test('refused and missing files', async (t) => {
 t.test('an include cycle through the disk', async (t) => {
   const a = write('cycle/a.conf', 'a\ninclude b.conf\n');
   write('cycle/b.conf', 'b\ninclude ./a.conf\n');
-  const r = parseConfigFile(a);
+  const r = parseConfigFile(a, nodeConfigFs());
   t.same(shape(r.nodes), ['a', 'b']);
   t.same(where(r.diagnostics), [`error LVSD_E_CONFIG_INCLUDE ${join(dir, 'cycle/b.conf')}:2`]);
 });
