@@ -22,8 +22,8 @@ const CONSOLE_LIMIT = 4 << 20;
 
 export type UmlErrorCode =
   | 'LVSD_E_UML_UNAVAILABLE' // something the tier needs is not installed here
-  | 'LVSD_E_UML_LAUNCHER' // the seccomp launcher did not compile
-  | 'LVSD_E_UML_BOOT' // the kernel never started init: this host cannot run UML (ptrace, memory, …)
+  | 'LVSD_E_UML_LAUNCHER' // the seccomp launcher did not compile: a bug in it or in the toolchain named
+  | 'LVSD_E_UML_BOOT' // the kernel never started init (ptrace, memory, a hang): the guest never became ready
   | 'LVSD_E_UML_INIT'; // the kernel started init but the prelude failed: a bug here, not the host
 
 export class UmlError extends Error {
@@ -36,9 +36,13 @@ export class UmlError extends Error {
     this.name = 'UmlError';
   }
 
-  /** True when the failure says this machine cannot run the tier, so tests skip rather than fail. */
+  /**
+   * True only when something the tier needs is not installed, so tests skip (saying what is missing) rather
+   * than fail. A launcher that does not compile, or a guest that never becomes ready, with everything
+   * installed is a failure: skipping it would let a broken tier pass silently.
+   */
   get environmental(): boolean {
-    return this.code !== 'LVSD_E_UML_INIT';
+    return this.code === 'LVSD_E_UML_UNAVAILABLE';
   }
 }
 
