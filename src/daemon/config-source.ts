@@ -5,6 +5,7 @@ import type { TableOp } from '../model/ops.js';
 import { parseConfigFile } from '../config/parse.js';
 import { nodeConfigFs } from '../platform/node-fs.js';
 import { ConfigBuilder } from '../config/build.js';
+import { notActedOn } from '../config/not-acted-on.js';
 import { formatDiagnostic, type Diagnostic } from '../config/tree.js';
 
 export interface LoadedConfig {
@@ -26,6 +27,7 @@ export function loadConfig(file: string, configId: string): LoadedConfig {
   const built = builder.finish();
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error');
+  if (!failed) diagnostics.push(...notActedOn(built.config));
   return { config: failed ? null : built.config, diagnostics };
 }
 
