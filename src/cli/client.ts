@@ -6,10 +6,8 @@ import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
-import { parseJsonLine, parseResponse, type ControlRequest, type ControlResponse } from '../control/protocol.js';
+import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
 
-/** Distributes the request types over the union, so each keeps its own fields. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Outgoing = DistributiveOmit<ControlRequest, 'id'>;
 
 interface Waiter {
@@ -65,7 +63,7 @@ export class SocketBackend implements Backend {
       }, this.timeoutMs);
       const done = (): void => clearTimeout(timer);
       this.waiting.push({ id, resolve: (r) => { done(); resolve(r); }, reject: (e) => { done(); reject(e); } });
-      sock.write(`${JSON.stringify({ id, ...req })}\n`);
+      sock.write(requestLine(id, req));
     });
   }
 

@@ -1,13 +1,14 @@
 /**
- * The lvsd control protocol, shared by lvsadm (client.ts) and the daemon: newline-delimited JSON over a unix
- * socket, one response line per request line, in order.
+ * The lvsd control protocol, shared by lvsadm (cli/client.ts) and the daemon: newline-delimited JSON over a
+ * unix socket, one response line per request line, in order. docs/CONTROL-PROTOCOL.md is its reference
+ * (requests, responses, versions, limits); keep the two in step.
  *
- *   → {"id":1,"method":"apply","ops":[TableOp, …]}
+ *   → {"v":1,"id":1,"method":"apply","ops":[TableOp, …]}
  *   ← {"id":1,"ok":true}
  *   ← {"id":1,"ok":false,"index":2,"error":{"errno":"EEXIST","message":"…"}}   ops[0..1] applied, ops[2] failed
- *   → {"id":2,"method":"snapshot"}      ← {"id":2,"ok":true,"snapshot":TableSnapshot}
- *   → {"id":3,"method":"connections"}   ← {"id":3,"ok":true,"connections":[ConnEntry, …]}
- *   ← {"id":n|null,"ok":false,"error":{"message":"…"}}   request refused (malformed, unknown method): nothing done
+ *   → {"v":1,"id":2,"method":"snapshot"}      ← {"id":2,"ok":true,"snapshot":TableSnapshot}
+ *   → {"v":1,"id":3,"method":"connections"}   ← {"id":3,"ok":true,"connections":[ConnEntry, …]}
+ *   ← {"id":n|null,"ok":false,"error":{"message":"…"}}   request refused (malformed, unknown method or version): nothing done
  *
  * The decoders take any JSON value and return a typed message or one clear sentence saying what is wrong;
  * they never throw, so the daemon can answer garbage with an error instead of crashing.
@@ -37,6 +38,9 @@ export type ControlResponse =
   | { readonly id: number; readonly ok: false; readonly index: number; readonly error: OpError }
   | { readonly id: number | null; readonly ok: false; readonly error: OpError };
 
+/** Distributes Omit over a union, so each request type keeps its own fields. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** What a decoder returns: the typed value, or why the input is not one. */
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -45,6 +49,21 @@ export const MAX_OPS_PER_REQUEST = 100_000;
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 const requestId = int(0, MAX_ID);
+
+/**
+ * The protocol version this build speaks; every request says which one it is written in ("v"). A request
+ * without "v" is version 1, what lvsadm sent before versions were numbered. A daemon answers a version it
+ * does not speak with a refusal naming both, so an lvsadm newer than its lvsd fails with one clear sentence.
+ */
+export const CONTROL_PROTOCOL_VERSION = 1;
+
+const version: Decoder<number> = (v, path) => {
+  const n = int(1, MAX_ID)(v, path);
+  if (n !== CONTROL_PROTOCOL_VERSION) {
+    throw new ProtocolError(`${path}: protocol version ${n} is not spoken here (this side speaks version ${CONTROL_PROTOCOL_VERSION})`);
+  }
+  return n;
+};
 
 function decode<T>(d: Decoder<T>, v: unknown, path: string): Decoded<T> {
   try {
@@ -66,11 +85,17 @@ export function parseJsonLine(line: string): Decoded<unknown> {
 
 const request: Decoder<ControlRequest> = (v, path) => {
   const o = obj(v, path);
+  optField(o, 'v', version, path);
   const id = field(o, 'id', requestId, path);
   const method = field(o, 'method', oneOf(['apply', 'snapshot', 'connections']), path);
   if (method === 'apply') return { id, method, ops: field(o, 'ops', arrayOf(tableOp, MAX_OPS_PER_REQUEST), path) };
   return { id, method };
 };
+
+/** One request line as lvsadm sends it: the version, the id, the request. */
+export function requestLine(id: number, req: DistributiveOmit<ControlRequest, 'id'>): string {
+  return `${JSON.stringify({ v: CONTROL_PROTOCOL_VERSION, id, ...req })}\n`;
+}
 
 /** Validates an untrusted request (already JSON-parsed). */
 export function parseRequest(v: unknown): Decoded<ControlRequest> {

@@ -5,7 +5,7 @@
 import t from 'tap';
 import type { TableOp } from '../../../src/model/ops.js';
 import {
-  parseRequest, parseRequestLine, parseResponse, requestIdOf, respond, type Decoded,
+  CONTROL_PROTOCOL_VERSION, parseRequest, parseRequestLine, parseResponse, requestIdOf, requestLine, respond, type Decoded,
 } from '../../../src/control/protocol.js';
 import { MemoryBackend } from '../../../src/testing/memory-backend.js';
 import { fixedBackend, lvsadm } from '../cli/fixtures/helpers.js';
@@ -37,6 +37,17 @@ t.test('every op lvsadm sends survives JSON and validation unchanged', async (t)
   t.same(parseRequestLine(line), { ok: true, value: { id: 7, method: 'apply', ops } });
   t.same(parseRequest({ id: 0, method: 'snapshot' }), { ok: true, value: { id: 0, method: 'snapshot' } });
   t.same(parseRequest({ id: 1, method: 'connections', extra: 'ignored' }), { ok: true, value: { id: 1, method: 'connections' } });
+});
+
+t.test('requests carry the protocol version; one this side does not speak is refused, naming both', async (t) => {
+  t.equal(CONTROL_PROTOCOL_VERSION, 1);
+  const line = requestLine(4, { method: 'snapshot' });
+  t.equal(line, '{"v":1,"id":4,"method":"snapshot"}\n', 'lvsadm writes the version first, one line');
+  t.same(parseRequestLine(line.trim()), { ok: true, value: { id: 4, method: 'snapshot' } });
+  t.same(parseRequest({ id: 4, method: 'snapshot' }), { ok: true, value: { id: 4, method: 'snapshot' } }, 'no "v" is version 1');
+  t.equal(errorOf(parseRequest({ v: 2, id: 4, method: 'snapshot' })), 'request.v: protocol version 2 is not spoken here (this side speaks version 1)');
+  t.equal(errorOf(parseRequest({ v: '1', id: 4, method: 'snapshot' })), 'request.v: expected an integer in 1..9007199254740991, got "1"');
+  t.equal(requestIdOf({ v: 2, id: 4, method: 'snapshot' }), 4, 'the refusal still carries the id');
 });
 
 t.test('malformed requests are refused with the field and the reason', async (t) => {
