@@ -192,7 +192,9 @@ export class DaemonCore {
     try {
       // A reload that applied the file has reconciled; one refused still owes the repair it may have joined.
       if (need.reload && file !== undefined && await this.load(file, false)) return;
-      if (this.applied) await reconcileOnce(this.plane, this.desired, this.log);
+      if (!this.applied) return;
+      const r = await reconcileOnce(this.plane, this.desired, this.log);
+      this.log.debug({ applied: r.applied, failed: r.failed, overrides: this.held.size }, 'drift repair pass');
     } catch (err) {
       this.log.error({ err }, need.reload ? 'reload failed' : 'drift repair failed');
     }
