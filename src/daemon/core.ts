@@ -15,6 +15,9 @@ import { SerialWork } from '../reconcile/serial-work.js';
 import { planSettings } from '../reconcile/settings.js';
 import type { LoadedConfig } from './config-source.js';
 
+/** A restore (-R) of a whole table through the socket logs this many overrides one by one, then a count. */
+const MAX_LOGGED_OVERRIDES = 200;
+
 export interface CoreDeps {
   readonly clock: Clock;
   readonly plane: DataPlane;
@@ -104,7 +107,7 @@ export class DaemonCore {
    */
   applyOperatorOps(ops: readonly TableOp[]): Promise<ApplyResult> {
     return this.work.exclusive(async () => {
-      let changed = false;
+      let held = 0;
       try {
         for (const [i, op] of ops.entries()) {
           try {
@@ -114,10 +117,11 @@ export class DaemonCore {
             this.log.info({ op: op.op, errno: e.errno, detail: e.message }, 'table operation refused');
             return { ok: false, index: i, error: { errno: e.errno, message: e.message } };
           }
-          changed = this.hold(op) || changed;
+          if (this.hold(op, held < MAX_LOGGED_OVERRIDES)) held++;
         }
       } finally {
-        if (changed) this.desired = this.desiredNow();
+        if (held > MAX_LOGGED_OVERRIDES) this.log.info({ overrides: held }, `${held - MAX_LOGGED_OVERRIDES} more operator overrides (not listed one by one)`);
+        if (held > 0) this.desired = this.desiredNow();
       }
       if (ops.length > 0) this.log.info({ ops: ops.length, first: ops[0]!.op }, 'table changed');
       return { ok: true };
@@ -232,11 +236,11 @@ export class DaemonCore {
   }
 
   /** Records an accepted change as an override (only with a file: without one there is nothing to repair). */
-  private hold(op: TableOp): boolean {
+  private hold(op: TableOp, logIt: boolean): boolean {
     if (!this.applied) return false;
     const o = this.held.record(op);
     if (!o) return false;
-    this.log.info({ override: describeOp(o) }, 'operator override: drift repair keeps it until the next reload');
+    if (logIt) this.log.info({ override: describeOp(o) }, 'operator override: drift repair keeps it until the next reload');
     return true;
   }
 

@@ -219,3 +219,13 @@ t.test('stop waits for queued work, then flushes as --flush-on-stop says', async
   t.same(kernel.table.snapshot().services, []);
   t.equal(kernel.log.at(-1)?.op, 'flush');
 });
+
+t.test('a restore through the socket logs 200 overrides one by one, then a count', async (t) => {
+  const s = setup(t, TWO);
+  await s.core.start();
+  const ops = Array.from({ length: 250 }, (_, i) => ({ op: 'add-service' as const, spec: serviceSpec(svcId(`10.1.${i >> 8}.${i & 255}:80`)) }));
+  t.same(await s.core.applyOperatorOps(ops), { ok: true });
+  t.equal(s.logged('operator override: drift repair keeps it until the next reload'), 200);
+  t.equal(s.logged('50 more operator overrides (not listed one by one)'), 1);
+  t.equal(s.core.overrides().length, 250, 'all are held');
+});
