@@ -44,6 +44,13 @@ export class SocketBackend implements Backend {
     throw this.readFailure(r, 'connections');
   }
 
+  /** The operator overrides lvsd holds (lvsadm --overrides). */
+  async overrides(): Promise<readonly TableOp[]> {
+    const r = await this.call({ method: 'overrides' });
+    if (r.ok && 'overrides' in r) return r.overrides;
+    throw this.readFailure(r, 'overrides');
+  }
+
   close(): void {
     this.sock?.destroy();
     this.sock = null;

@@ -3,6 +3,7 @@
  * lvsadm: ipvsadm 1.31's command line for lvsd. This file only wires the process to runLvsadm(): argv, the
  * program name, stdin (read only for -R), stdout/stderr, the exit status and the backend: the daemon's control
  * socket, or kernel IPVS directly with --kernel or when no daemon socket exists (and none was named).
+ * `--overrides` (lvsadm's own, first) lists the daemon's operator overrides instead (overrides.ts).
  */
 import { existsSync } from 'node:fs';
 import type { Backend } from './backend.js';
@@ -10,6 +11,7 @@ import { FdWriter } from './fd-writer.js';
 import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
 import { resolveSocketPath } from '../control/socket-path.js';
+import { listOverrides, OVERRIDES_OPTION } from './overrides.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -40,6 +42,15 @@ async function main(): Promise<number> {
   const { control, kernel, rest } = takeControlOption(process.argv.slice(2));
   const socket = resolveSocketPath(control);
   const named = control !== undefined || process.env['LVSD_SOCKET'] !== undefined;
+  if (rest[0] === OVERRIDES_OPTION) {
+    const { SocketBackend } = await import('./client.js');
+    const source = kernel ? null : new SocketBackend(socket);
+    try {
+      return await listOverrides(rest.slice(1), source, (s) => { stdout.write(s); }, printError);
+    } finally {
+      source?.close();
+    }
+  }
   const backend = await openBackend(kernel || (!named && !existsSync(socket)), socket);
   try {
     return await runLvsadm(rest, {

@@ -8,6 +8,7 @@
  *   ← {"id":1,"ok":false,"index":2,"error":{"errno":"EEXIST","message":"…"}}   ops[0..1] applied, ops[2] failed
  *   → {"v":1,"id":2,"method":"snapshot"}      ← {"id":2,"ok":true,"snapshot":TableSnapshot}
  *   → {"v":1,"id":3,"method":"connections"}   ← {"id":3,"ok":true,"connections":[ConnEntry, …]}
+ *   → {"v":1,"id":4,"method":"overrides"}     ← {"id":4,"ok":true,"overrides":[TableOp, …]}   operator overrides held
  *   ← {"id":n|null,"ok":false,"error":{"message":"…"}}   request refused (malformed, unknown method or version): nothing done
  *
  * The decoders take any JSON value and return a typed message or one clear sentence saying what is wrong;
@@ -24,17 +25,19 @@ export interface OpError {
   readonly message: string;
 }
 
-export type ControlMethod = 'apply' | 'snapshot' | 'connections';
+export type ControlMethod = 'apply' | 'snapshot' | 'connections' | 'overrides';
 
 export type ControlRequest =
   | { readonly id: number; readonly method: 'apply'; readonly ops: readonly TableOp[] }
   | { readonly id: number; readonly method: 'snapshot' }
-  | { readonly id: number; readonly method: 'connections' };
+  | { readonly id: number; readonly method: 'connections' }
+  | { readonly id: number; readonly method: 'overrides' };
 
 export type ControlResponse =
   | { readonly id: number; readonly ok: true }
   | { readonly id: number; readonly ok: true; readonly snapshot: TableSnapshot }
   | { readonly id: number; readonly ok: true; readonly connections: readonly ConnEntry[] }
+  | { readonly id: number; readonly ok: true; readonly overrides: readonly TableOp[] }
   | { readonly id: number; readonly ok: false; readonly index: number; readonly error: OpError }
   | { readonly id: number | null; readonly ok: false; readonly error: OpError };
 
@@ -87,7 +90,7 @@ const request: Decoder<ControlRequest> = (v, path) => {
   const o = obj(v, path);
   optField(o, 'v', version, path);
   const id = field(o, 'id', requestId, path);
-  const method = field(o, 'method', oneOf(['apply', 'snapshot', 'connections']), path);
+  const method = field(o, 'method', oneOf(['apply', 'snapshot', 'connections', 'overrides']), path);
   if (method === 'apply') return { id, method, ops: field(o, 'ops', arrayOf(tableOp, MAX_OPS_PER_REQUEST), path) };
   return { id, method };
 };
@@ -135,6 +138,7 @@ const response: Decoder<ControlResponse> = (v, path) => {
   const id = field(o, 'id', requestId, path);
   if (Object.hasOwn(o, 'snapshot')) return { id, ok, snapshot: field(o, 'snapshot', tableSnapshot, path) };
   if (Object.hasOwn(o, 'connections')) return { id, ok, connections: field(o, 'connections', arrayOf(connEntry), path) };
+  if (Object.hasOwn(o, 'overrides')) return { id, ok, overrides: field(o, 'overrides', arrayOf(tableOp), path) };
   return { id, ok };
 };
 
@@ -148,6 +152,7 @@ export const respond = {
   ok: (id: number): ControlResponse => ({ id, ok: true }),
   snapshot: (id: number, snapshot: TableSnapshot): ControlResponse => ({ id, ok: true, snapshot }),
   connections: (id: number, connections: readonly ConnEntry[]): ControlResponse => ({ id, ok: true, connections }),
+  overrides: (id: number, overrides: readonly TableOp[]): ControlResponse => ({ id, ok: true, overrides }),
   opFailed: (id: number, index: number, error: OpError): ControlResponse => ({ id, ok: false, index, error }),
   refused: (id: number | null, message: string): ControlResponse => ({ id, ok: false, error: { message } }),
 };

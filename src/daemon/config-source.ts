@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import type { KeepalivedConfig } from '../model/config.js';
-import type { TableOp } from '../model/ops.js';
 import { parseConfigFile } from '../config/parse.js';
 import { nodeConfigFs } from '../platform/node-fs.js';
 import { ConfigBuilder } from '../config/build.js';
@@ -33,11 +32,4 @@ export function loadConfig(file: string, configId: string): LoadedConfig {
 
 export function formatDiagnostics(ds: readonly Diagnostic[]): string {
   return ds.map((d) => `${formatDiagnostic(d)}\n`).join('');
-}
-
-/** lvs_timeouts as the `ipvsadm --set` operation it stands for (0 keeps the current value). */
-export function timeoutsOp(cfg: KeepalivedConfig): TableOp | null {
-  const t = cfg.global.lvsTimeouts;
-  if (t.tcp === null && t.tcpFin === null && t.udp === null) return null;
-  return { op: 'set-timeouts', timeouts: { tcp: t.tcp ?? 0, tcpFin: t.tcpFin ?? 0, udp: t.udp ?? 0 } };
 }

@@ -1,17 +1,18 @@
-import type { DataPlane } from '../ports/dataplane.js';
 import type { Logger } from '../ports/logger.js';
-import { TableError } from '../model/errors.js';
 import { parseJsonLine, parseRequest, requestIdOf, respond, type ControlResponse } from '../control/protocol.js';
 import type { RequestHandler } from './control-socket.js';
-import type { TableOp } from '../model/ops.js';
+import type { DaemonCore } from './core.js';
+
+/** What the control socket reaches: the daemon core's reads, operator changes and overrides. */
+export type ControlTarget = Pick<DaemonCore, 'snapshot' | 'connections' | 'applyOperatorOps' | 'overrides'>;
 
 /**
- * Turns control-socket lines into data-plane calls. A malformed line is refused with one sentence and
- * changes nothing; an apply runs its ops in order and stops at the first failure, which is reported with
- * its index and errno (ipvsadm -R semantics). Only a TableError is an operator's mistake: anything else is
- * our bug, logged in full, and still answered rather than crashing the daemon.
+ * Turns control-socket lines into calls on the daemon core. A malformed line is refused with one sentence
+ * and changes nothing; an apply runs its ops in order and stops at the first failure, which is reported with
+ * its index and errno (ipvsadm -R semantics). Anything else that fails is our bug, logged in full, and still
+ * answered rather than crashing the daemon.
  */
-export function controlHandler(plane: DataPlane, log: Logger): RequestHandler {
+export function controlHandler(core: ControlTarget, log: Logger): RequestHandler {
   return async (line: string): Promise<ControlResponse> => {
     const json = parseJsonLine(line);
     if (!json.ok) return respond.refused(null, json.error);
@@ -23,27 +24,17 @@ export function controlHandler(plane: DataPlane, log: Logger): RequestHandler {
     const r = req.value;
     try {
       switch (r.method) {
-        case 'snapshot': return respond.snapshot(r.id, await plane.snapshot());
-        case 'connections': return respond.connections(r.id, await plane.connections());
-        case 'apply': return await applyAll(plane, r.id, r.ops, log);
+        case 'snapshot': return respond.snapshot(r.id, await core.snapshot());
+        case 'connections': return respond.connections(r.id, await core.connections());
+        case 'overrides': return respond.overrides(r.id, core.overrides());
+        case 'apply': {
+          const a = await core.applyOperatorOps(r.ops);
+          return a.ok ? respond.ok(r.id) : respond.opFailed(r.id, a.index, a.error);
+        }
       }
     } catch (e) {
       log.error({ err: e, method: r.method }, 'control request failed');
       return respond.refused(r.id, `internal error: ${(e as Error).message}`);
     }
   };
-}
-
-async function applyAll(plane: DataPlane, id: number, ops: readonly TableOp[], log: Logger): Promise<ControlResponse> {
-  for (const [i, op] of ops.entries()) {
-    try {
-      await plane.apply(op);
-    } catch (e) {
-      if (!(e instanceof TableError)) throw e;
-      log.info({ op: op.op, errno: e.errno, detail: e.message }, 'table operation refused');
-      return respond.opFailed(id, i, { errno: e.errno, message: e.message });
-    }
-  }
-  if (ops.length > 0) log.info({ ops: ops.length, first: ops[0]!.op }, 'table changed');
-  return respond.ok(id);
 }

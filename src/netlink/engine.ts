@@ -5,6 +5,8 @@ import {
   NLM_F_REQUEST, parseDatagram, parseDone, parseError, writeMessage, type NlMessage, type Payload,
 } from './framing.js';
 import type { NetlinkTransport } from './transport.js';
+import type { Clock, TimerHandle } from '../ports/clock.js';
+import { SystemClock } from '../platform/clock.js';
 
 /**
  * Requests and replies over one netlink socket.
@@ -61,6 +63,8 @@ export interface EngineOptions {
   /** Largest datagram of batched requests. */
   readonly maxDatagramBytes?: number;
   readonly timeoutMs?: number;
+  /** The watchdog's timers; the real clock unless a test steps a FakeClock. */
+  readonly clock?: Clock;
 }
 
 /** Receive-buffer bytes reserved per request: an ack is a small skb; a reply or dump skb is up to 32 KiB. */
@@ -137,7 +141,8 @@ export class NetlinkEngine {
   /** Bumped by every send and receive; the watchdog compares it with what it saw when it was armed. */
   private activity = 0;
   private activitySeen = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly clock: Clock;
+  private timer: TimerHandle | null = null;
   private closed = false;
   private notificationHandler: ((m: NlMessage) => void) | null = null;
   private errorHandler: ((e: NetlinkError | NetlinkFormatError) => void) | null = null;
@@ -148,6 +153,7 @@ export class NetlinkEngine {
     this.maxInFlight = opts.maxInFlight ?? 4096;
     this.maxDatagram = opts.maxDatagramBytes ?? 32 * 1024;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.clock = opts.clock ?? new SystemClock();
     transport.onReceive((batch) => this.receive(batch));
   }
 
@@ -190,7 +196,7 @@ export class NetlinkEngine {
     const err = new NetlinkError('EBADF', 'netlink socket closed with requests outstanding');
     for (const p of [...this.inflight.values(), ...this.queue.drain(), ...this.dumps.drain()]) finish(p, err, NONE);
     this.inflight.clear();
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimer(this.timer);
     this.transport.close();
   }
 
@@ -370,11 +376,14 @@ export class NetlinkEngine {
     this.errorHandler?.(e);
   }
 
-  /** The timer exists only while something is outstanding (updateRef clears it), so it may hold the loop. */
+  /**
+   * The timer exists only while something is outstanding (updateRef clears it). It need not hold the event
+   * loop (SystemClock's timers do not): the transport is referenced for exactly that time.
+   */
   private arm(): void {
     if (this.timer || this.outstanding === 0) return;
     this.activitySeen = this.activity;
-    this.timer = setTimeout(() => this.watchdog(), this.timeoutMs);
+    this.timer = this.clock.setTimer(this.timeoutMs, () => this.watchdog());
   }
 
   private watchdog(): void {
@@ -389,7 +398,7 @@ export class NetlinkEngine {
   private updateRef(): void {
     const busy = this.inflight.size + this.queue.size + this.dumps.size > 0;
     if (!busy && this.timer) {
-      clearTimeout(this.timer);
+      this.clock.clearTimer(this.timer);
       this.timer = null;
     }
     if (busy !== this.referenced) {

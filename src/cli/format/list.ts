@@ -3,7 +3,7 @@
  * trailing blanks included. `-S` shares the walk and lives in ../save.ts.
  */
 import { v4Text } from '../../model/address.js';
-import type { ServiceId } from '../../model/service.js';
+import type { ServiceId, ServiceSpec } from '../../model/service.js';
 import { serviceKey } from '../../model/service.js';
 import type { DestEntry, ServiceEntry, TableSnapshot } from '../../model/table.js';
 import type { Format } from '../args/entry.js';
@@ -73,16 +73,16 @@ function serviceFlags(s: ServiceEntry): string {
   let out = anySchedFlag(spec) ? ` (${schedFlagsText(spec)})` : '';
   if (spec.persistence) {
     out += ` persistent ${spec.persistence}`;
-    out += netmaskSuffix(s, ' mask ');
+    out += netmaskSuffix(s.spec, ' mask ');
     if (spec.pe) out += ` pe ${spec.pe}`;
   }
   return spec.ops ? `${out} ops` : out;
 }
 
 /** ` mask …` / ` -M …` when the persistence mask is not a full host mask. */
-export function netmaskSuffix(s: ServiceEntry, label: string): string {
-  const af = s.spec.id.kind === 'addr' ? s.spec.id.addr.af : s.spec.id.af;
-  const m = s.spec.netmask;
+export function netmaskSuffix(spec: ServiceSpec, label: string): string {
+  const af = spec.id.kind === 'addr' ? spec.id.addr.af : spec.id.af;
+  const m = spec.netmask;
   if (af === 4) return m >>> 0 !== 0xffffffff ? `${label}${v4Text(m >>> 0)}` : '';
   return m !== 128 ? `${label}${d32(m)}` : '';
 }

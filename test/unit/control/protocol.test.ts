@@ -37,6 +37,7 @@ t.test('every op lvsadm sends survives JSON and validation unchanged', async (t)
   t.same(parseRequestLine(line), { ok: true, value: { id: 7, method: 'apply', ops } });
   t.same(parseRequest({ id: 0, method: 'snapshot' }), { ok: true, value: { id: 0, method: 'snapshot' } });
   t.same(parseRequest({ id: 1, method: 'connections', extra: 'ignored' }), { ok: true, value: { id: 1, method: 'connections' } });
+  t.same(parseRequest({ id: 2, method: 'overrides' }), { ok: true, value: { id: 2, method: 'overrides' } });
 });
 
 t.test('requests carry the protocol version; one this side does not speak is refused, naming both', async (t) => {
@@ -59,7 +60,7 @@ t.test('malformed requests are refused with the field and the reason', async (t)
     ['not an object', [1, 2], 'request: expected an object, got an array'],
     ['no id', { method: 'snapshot' }, 'request.id: expected an integer in 0..9007199254740991, got undefined'],
     ['negative id', { id: -1, method: 'snapshot' }, 'request.id: expected an integer in 0..9007199254740991, got -1'],
-    ['unknown method', { id: 1, method: 'reboot' }, 'request.method: expected one of apply|snapshot|connections, got "reboot"'],
+    ['unknown method', { id: 1, method: 'reboot' }, 'request.method: expected one of apply|snapshot|connections|overrides, got "reboot"'],
     ['ops not a list', { id: 1, method: 'apply', ops: {} }, 'request.ops: expected an array of at most 100000 items, got an object'],
     ['unknown op', apply({ op: 'drop-table' }), 'request.ops[1].op: expected one of add-service|edit-service|del-service|add-dest|edit-dest|del-dest|flush|zero|set-timeouts|start-daemon|stop-daemon, got "drop-table"'],
     ['port out of range', apply({ ...addDest, dest: { ...addDest.dest, port: 70000 } }), 'request.ops[1].dest.port: expected an integer in 0..65535, got 70000'],
@@ -97,6 +98,7 @@ t.test('responses: every kind round-trips, a bad snapshot is refused', async (t)
   const kinds = [
     respond.ok(1), respond.snapshot(2, v6Table()), respond.snapshot(3, snap), respond.connections(4, PE_CONNS), respond.connections(5, CONNS),
     respond.opFailed(6, 2, { errno: 'EEXIST', message: 'service exists' }), respond.refused(null, 'request: not JSON'), respond.refused(8, 'no'),
+    respond.overrides(10, (await sampleOps()).slice(0, 4)), respond.overrides(11, []),
   ];
   for (const r of kinds) t.same(parseResponse(wire(r)), { ok: true, value: r });
   const broken = { ...(wire(respond.snapshot(9, referenceTable())) as { snapshot: Record<string, unknown> }) };

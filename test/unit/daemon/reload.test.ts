@@ -103,19 +103,34 @@ t.test('lvsd -t and --dump-config', async (t) => {
   t.same(cfg.virtualServers[0]!.realServers.map((r) => r.port), [80, 80]);
 });
 
-t.test('drift made with lvsadm is repaired from the configuration', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvsd-drift-'));
+t.test('changes made with lvsadm are operator overrides: repair keeps them, --overrides lists them, SIGHUP clears them', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvsd-overrides-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const vport = await freePort(VIP);
   const file = path.join(dir, 'keepalived.conf');
   fs.writeFileSync(file, conf(vport, [['127.0.0.34', 8080], ['127.0.0.35', 8080]]));
-  const d = await startDaemon(['--dataplane', 'proxy', '-f', file, '--reconcile-interval', '0.3']);
+  const d = await startDaemon(['--dataplane', 'proxy', '-f', file, '--reconcile-interval', '0.2', '--log-level', 'debug']);
   t.teardown(() => d.stop());
   const good = (await lvsadm(d.socket, ['-Sn'])).out;
   const mark = d.log().length;
-  t.equal((await lvsadm(d.socket, ['-d', '-t', `${VIP}:${vport}`, '-r', '127.0.0.34:8080'])).code, 0);
+  // drain a real server for maintenance, and add a service of one's own
+  t.equal((await lvsadm(d.socket, ['-e', '-t', `${VIP}:${vport}`, '-r', '127.0.0.34:8080', '-m', '-w', '0'])).code, 0);
   t.equal((await lvsadm(d.socket, ['-A', '-t', '127.0.0.36:9', '-s', 'rr'])).code, 0);
-  await waitForLog(d.log, /del-service tcp:127\.0\.0\.36:9/, mark);
-  await waitForLog(d.log, /add-dest tcp:127\.0\.0\.30:\d+ 127\.0\.0\.34:8080/, mark);
-  t.equal((await lvsadm(d.socket, ['-Sn'])).out, good, 'the table is back to the configuration');
+  const afterOps = d.log().length;
+  await waitForLog(d.log, /"msg":"drift repair pass"(.|\n)*"msg":"drift repair pass"(.|\n)*"msg":"drift repair pass"/, afterOps);
+  const held = (await lvsadm(d.socket, ['-Sn'])).out;
+  t.match(held, new RegExp(`-a -t ${VIP}:${vport} -r 127\\.0\\.0\\.34:8080 -m -w 0`), 'the drain held across three repair passes');
+  t.match(held, /-A -t 127\.0\.0\.36:9 -s rr/, 'and so did the added service');
+  t.notMatch(d.log().slice(mark), /table reconciled/, 'drift repair changed nothing');
+  t.equal(d.log().slice(mark).split('operator override: drift repair keeps it').length - 1, 2, 'each override logged once, when made');
+  const listed = await lvsadm(d.socket, ['--overrides']);
+  t.equal(listed.code, 0, listed.err);
+  t.equal(listed.out, `-A -t 127.0.0.36:9 -s rr\n-e -t ${VIP}:${vport} -r 127.0.0.34:8080 -m -w 0\n`);
+
+  const mark2 = d.log().length;
+  d.proc.kill('SIGHUP');
+  await waitForLog(d.log, /configuration applied/, mark2);
+  t.match(d.log().slice(mark2), /reload clears 2 operator overrides/);
+  t.equal((await lvsadm(d.socket, ['-Sn'])).out, good, 'the file is back in force');
+  t.same(await lvsadm(d.socket, ['--overrides']), { code: 0, out: '', err: '' }, 'and nothing is held');
 });

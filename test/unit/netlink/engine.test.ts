@@ -4,6 +4,7 @@ import { NetlinkError, NetlinkFormatError } from '../../../src/netlink/errors.js
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, parseDatagram, type NlMessage } from '../../../src/netlink/framing.js';
 import { resolveFamily } from '../../../src/netlink/genl.js';
 import { FakeKernel } from './fixtures/fake-kernel.js';
+import { FakeClock } from '../../../src/testing/fake-clock.js';
 
 const TYPE = 0x30; // a family of our own: the fake kernel answers it through `override`
 const req = (n: number, extra: Partial<NlRequest> = {}): NlRequest => ({ type: TYPE, payload: Buffer.from([n, 1, 0, 0]), what: `request ${n}`, ...extra });
@@ -171,9 +172,14 @@ t.test('a malformed datagram fails what is in flight, and the engine keeps worki
 t.test('the kernel falling silent fails requests with ETIMEDOUT', async (t) => {
   const k = new FakeKernel();
   k.override = () => [];
-  const e = new NetlinkEngine(k, { timeoutMs: 30 });
-  const r = await settled(e.request(req(1)));
-  t.match(r, { errno: 'ETIMEDOUT', message: /no reply from the kernel in 30 ms/ });
+  const clock = new FakeClock();
+  const e = new NetlinkEngine(k, { timeoutMs: 30, clock });
+  let r: unknown = null;
+  void settled(e.request(req(1))).then((x) => { r = x; });
+  await clock.advanceAsync(29);
+  t.equal(r, null, 'not before the socket has been silent for timeoutMs');
+  await clock.advanceAsync(31);
+  t.match(r, { errno: 'ETIMEDOUT', message: /no reply from the kernel in 30 ms/ }, 'and under twice that');
   acking(k);
   t.same(await e.request(req(2)), [], 'and then works again');
 });
@@ -218,15 +224,19 @@ t.test('family resolution through nlctrl, and a clean ENOENT for a missing famil
 t.test('an abandoned dump whose rest never comes stops blocking dumps after the timeout', async (t) => {
   const k = new FakeKernel();
   k.override = () => [];
-  const e = new NetlinkEngine(k, { timeoutMs: 40 });
+  const clock = new FakeClock();
+  const e = new NetlinkEngine(k, { timeoutMs: 40, clock });
   const first = settled(e.request(req(1, { dump: true })));
   await new Promise((r) => setImmediate(r));
   k.inject([new NetlinkError('ENOBUFS', 'overrun')]);
   t.match(await first, { errno: 'ENOBUFS' });
   k.override = (m) => [k.done(m)];
-  const started = Date.now();
-  t.same(await e.request(req(2, { dump: true })), []);
-  t.ok(Date.now() - started >= 30, 'it waited for the abandoned dump first');
+  let second: NlMessage[] | null = null;
+  void e.request(req(2, { dump: true })).then((x) => { second = x; });
+  await clock.advanceAsync(39);
+  t.equal(second, null, 'it waits for the abandoned dump first');
+  await clock.advanceAsync(41);
+  t.same(second, [], 'and runs once the silence has lasted the timeout');
 });
 
 t.test('onReply takes a dump\'s parts as they come; what it throws fails the dump, whose rest is dropped', async (t) => {
