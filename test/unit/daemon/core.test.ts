@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DaemonCore } from '../../../src/daemon/core.js';
 import { loadConfig } from '../../../src/daemon/config-source.js';
-import { IpvsDataPlane } from '../../../src/dataplane/ipvs/plane.js';
+import { IpvsDataPlane } from '../../../src/planes/ipvs/plane.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
 import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
 import { MemoryLogger } from '../../../src/testing/logger.js';
