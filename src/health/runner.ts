@@ -126,6 +126,7 @@ export class HealthRunner implements HealthView {
           run.owner = { vs: v, rs: r };
           r.checkers.push(run);
         }
+        if (before) joinFailed(r, kept, before.alive);
         r.alive = before ? before.alive : computeAlive(r);
         r.weight = before ? before.weight : computeWeight(r);
         v.rss.push(r);
@@ -227,6 +228,21 @@ export class HealthRunner implements HealthView {
   private emit(out: HealthEvent[], changed: boolean): void {
     for (const e of out) this.deps.sink(e);
     if (changed) this.deps.sink({ kind: 'changed' });
+  }
+}
+
+/**
+ * migrate_checkers: when a kept checker has failed (or the server is down and none of its checkers has run), a new
+ * checker on that server does not bring it up by itself: an alpha one starts down, and one failure is enough.
+ */
+function joinFailed(r: RsRun, kept: ReadonlySet<CheckerRun>, wasAlive: boolean): void {
+  const old = r.checkers.filter((c) => kept.has(c));
+  const failed = old.some((c) => (c.file ? !c.file.up : c.state !== null && c.state.hasRun && !c.state.up));
+  const anyRun = old.some((c) => c.file !== null || c.state?.hasRun === true);
+  if (!failed && (wasAlive || anyRun)) return;
+  for (const c of r.checkers) {
+    if (kept.has(c) || c.checker.type === 'FILE_CHECK' || !c.state) continue;
+    c.state = { ...c.state, up: c.state.up && !c.checker.alpha, retryIt: c.checker.retry };
   }
 }
 
