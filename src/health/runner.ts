@@ -11,7 +11,7 @@ import { alwaysHeld, type VipHeld } from '../ports/vip-held.js';
 import { initialCheckerState, stepChecker } from './checker-state.js';
 import { checkerLog } from './checker-log.js';
 import type { HealthEvent, HealthSink } from './events.js';
-import { fileVerdict } from './file-check.js';
+import { fileVerdict } from './checkers/file.js';
 import { formatRs, formatVs } from './format.js';
 import { checkerIdentity, rsKey, vsKey } from './identity.js';
 import { initialQuorum } from './quorum.js';

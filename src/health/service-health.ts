@@ -8,7 +8,7 @@ import type { TimerHandle } from '../ports/clock.js';
 import type { ProbeResult } from '../ports/prober.js';
 import type { CheckerState } from './checker-state.js';
 import type { HealthEvent } from './events.js';
-import type { FileVerdict } from './file-check.js';
+import type { FileVerdict } from './checkers/file.js';
 import { fifoRsLine, fifoVsLine, formatRs, formatVs } from './format.js';
 import { stepQuorum } from './quorum.js';
 import { realWeight } from './view.js';

@@ -2,7 +2,7 @@
 // values (track_file.c).
 import t from 'tap';
 import { initialCheckerState, stepChecker, type CheckerState } from '../../../src/health/checker-state.js';
-import { fileVerdict, parseTrackFileValue } from '../../../src/health/file-check.js';
+import { fileVerdict, parseTrackFileValue } from '../../../src/health/checkers/file.js';
 import { initialQuorum, stepQuorum } from '../../../src/health/quorum.js';
 import type { FileCheck } from '../../../src/model/config.js';
 import type { ProbeResult } from '../../../src/ports/prober.js';

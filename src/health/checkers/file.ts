@@ -2,7 +2,7 @@
  * FILE_CHECK: a real server follows the number in a track_file (keepalived trackers/track_file.c
  * process_track_file, update_track_file_status, process_update_checker_track_file_status).
  */
-import type { FileCheck } from '../model/config.js';
+import type { FileCheck } from '../../model/config.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
