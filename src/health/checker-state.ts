@@ -39,7 +39,8 @@ export function initialCheckerState(alpha: boolean): CheckerState {
  */
 export function stepChecker(s: CheckerState, r: ProbeResult, retry: number): CheckerStep {
   if (r.up) {
-    const dynamicWeight = r.weight ?? null;
+    // Only a whole number is a weight (misc_dynamic gives 0..253); anything else keeps the configured weight.
+    const dynamicWeight = r.weight !== undefined && Number.isSafeInteger(r.weight) ? r.weight : null;
     const decided = !s.up || !s.hasRun ? 'up' : null;
     return { state: { up: true, hasRun: true, retryIt: 0, dynamicWeight }, decided, retryNext: false };
   }

@@ -32,8 +32,11 @@ function readHead(path: string): string | null {
 export interface TrackFileEvents {
   /** A file's value changed. */
   readonly changed: (name: string, value: number) => void;
-  /** A file held a number outside the int range: keepalived logs it and keeps the last value. */
-  readonly invalid: (name: string, path: string) => void;
+  /**
+   * A file held a number outside the int range (keepalived logs it and keeps the last value), or its directory
+   * cannot be watched; `why` says which.
+   */
+  readonly invalid: (name: string, path: string, why: string) => void;
 }
 
 export class TrackFileWatcher {
@@ -46,17 +49,27 @@ export class TrackFileWatcher {
   start(): void {
     const byDir = new Map<string, TrackFile[]>();
     for (const f of this.files) {
-      if (f.init && (f.init.overwrite || !existsSync(f.path))) writeFileSync(f.path, `${f.init.value}\n`);
+      if (f.init && (f.init.overwrite || !existsSync(f.path))) {
+        try {
+          writeFileSync(f.path, `${f.init.value}\n`);
+        } catch (e) {
+          this.events.invalid(f.name, f.path, `cannot create it: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        }
+      }
       this.values.set(f.name, this.read(f) ?? 0);
       const d = dirname(f.path);
       byDir.set(d, [...(byDir.get(d) ?? []), f]);
     }
     for (const [dir, files] of byDir) {
-      const w = watch(dir, { persistent: false }, (_event, name) => {
-        for (const f of files) if (name === null || name === basename(f.path)) this.update(f);
-      });
-      w.on('error', () => undefined);
-      this.watchers.push(w);
+      try {
+        const w = watch(dir, { persistent: false }, (_event, name) => {
+          for (const f of files) if (name === null || name === basename(f.path)) this.update(f);
+        });
+        w.on('error', (e) => this.unwatchable(files, e));
+        this.watchers.push(w);
+      } catch (e) {
+        this.unwatchable(files, e);
+      }
     }
   }
 
@@ -69,9 +82,14 @@ export class TrackFileWatcher {
     for (const w of this.watchers.splice(0)) w.close();
   }
 
+  private unwatchable(files: readonly TrackFile[], e: unknown): void {
+    const why = `cannot watch ${dirname(files[0]?.path ?? '.')}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    for (const f of files) this.events.invalid(f.name, f.path, why);
+  }
+
   private read(f: TrackFile): number | null {
     const v = parseTrackFileValue(readHead(f.path));
-    if (v === null) this.events.invalid(f.name, f.path);
+    if (v === null) this.events.invalid(f.name, f.path, 'the value is outside the int range; the last value is kept');
     return v;
   }
 

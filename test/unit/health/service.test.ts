@@ -170,3 +170,22 @@ t.test('FIFO names of fwmark and IPv6 services', async (t) => {
   t.same(rec.fifo(), ['RS [10.0.1.1]:none:0 FWM 7 DOWN', 'VS FWM 7 DOWN', 'RS [2001:db8::2]:tcp:443 [2001:db8::1]:tcp:443 DOWN', 'VS [2001:db8::1]:tcp:443 DOWN']);
   runner.stop();
 });
+
+t.test('a prober that throws or answers a bad weight cannot break the state machine', async (t) => {
+  const cfg = config(vs(rs(1)));
+  const clock = new FakeClock();
+  const rec = new Recorder(clock);
+  let mode: 'throw' | 'nan' = 'nan';
+  const prober = {
+    probe: () => (mode === 'throw' ? Promise.reject(new Error('prober bug')) : Promise.resolve({ up: true as const, detail: 'odd', weight: Number.NaN })),
+  };
+  const runner = new HealthRunner(cfg, { clock, prober, random: fixedRandom(0), sink: rec.sink });
+  runner.start();
+  await clock.advanceAsync(1_000);
+  t.same(desiredTable(cfg, runner).services[0]!.dests.map((d) => d.weight), [1], 'a weight that is no number is ignored');
+  mode = 'throw';
+  await clock.advanceAsync(10_000);
+  t.ok(rec.logs().includes('TCP_CHECK on service [10.0.1.1]:tcp:80 of VS [10.0.0.1]:tcp:80 failed with retry disabled: error (prober bug)'));
+  t.same(desiredTable(cfg, runner).services[0]!.dests, [], 'a rejected probe is a failed attempt');
+  runner.stop();
+});

@@ -51,6 +51,15 @@ t.test('values follow writes, renames and late creation', async (t) => {
   t.equal(w.value('a'), -3, 'and the last value kept');
 });
 
+t.test('a directory that does not exist is reported, not thrown', async (t) => {
+  const why: string[] = [];
+  const w = new TrackFileWatcher([{ ...tf('x'), path: join(dir, 'no-such-dir', 'x') }], { changed: () => undefined, invalid: (_n, _p, reason) => why.push(reason) });
+  w.start();
+  w.close();
+  t.match(why, [/cannot watch .*no-such-dir: ENOENT/]);
+  t.equal(w.value('x'), 0);
+});
+
 t.test('the runner follows the watcher: value × weight, reverse, and weight 0 as up/down', async (t) => {
   const path = join(dir, 'w');
   writeFileSync(path, '0');
