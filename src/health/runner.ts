@@ -47,7 +47,7 @@ export class HealthRunner implements HealthView {
   }
 
   realServer(vs: VirtualServer, rs: RealServer): RsHealth {
-    const r = this.vss.get(vsKey(vs))?.rss.find((x) => x.key === rsKey(vs, rs));
+    const r = this.vss.get(vsKey(vs))?.byKey.get(rsKey(vs, rs));
     return r ? { alive: r.alive, weight: r.weight } : { alive: false, weight: 0 };
   }
 
@@ -112,15 +112,15 @@ export class HealthRunner implements HealthView {
     for (const vs of this.cfg.virtualServers) {
       const key = vsKey(vs);
       if (next.has(key)) continue;
-      const v: VsRun = { key, vs, rss: [], quorumUp: false };
+      const v: VsRun = { key, vs, rss: [], byKey: new Map(), quorumUp: false };
       for (const rs of vs.realServers) {
         const k = rsKey(vs, rs);
-        if (v.rss.some((x) => x.key === k)) continue;
+        if (v.byKey.has(k)) continue;
         const before = oldRs.get(k);
         const r: RsRun = { key: k, vs, rs, checkers: [], alive: false, weight: 0, lastChange: before?.lastChange ?? null };
         for (const c of rs.checkers) {
-          const id = checkerIdentity(c);
-          const same = before?.checkers.find((o) => o.id === id && !kept.has(o));
+          const id = before ? checkerIdentity(c) : null;
+          const same = before?.checkers.find((o) => !kept.has(o) && (o.id ??= checkerIdentity(o.checker)) === id);
           if (same) kept.add(same);
           const run = same ?? this.fresh(c, id);
           run.owner = { vs: v, rs: r };
@@ -130,6 +130,7 @@ export class HealthRunner implements HealthView {
         r.alive = before ? before.alive : computeAlive(r);
         r.weight = before ? before.weight : computeWeight(r);
         v.rss.push(r);
+        v.byKey.set(k, r);
       }
       const prev = oldVs.get(key);
       v.quorumUp = prev ? prev.quorumUp : initialQuorum(liveWeight(v), vs.quorum, vs.hysteresis);
@@ -156,7 +157,7 @@ export class HealthRunner implements HealthView {
       const nv = next.get(v.key);
       for (const r of v.rss) {
         for (const c of r.checkers) if (!kept.has(c)) cancel(this.deps.clock, c);
-        if (nv?.rss.some((x) => x.key === r.key) || !r.alive) continue;
+        if (nv?.byKey.has(r.key) || !r.alive) continue;
         out.push({ kind: 'log', level: 'info', msg: `Removing service ${formatRs(r.vs, r.rs)} from VS ${formatVs(r.vs)}`, fields: { vs: formatVs(r.vs), rs: formatRs(r.vs, r.rs), state: 'removed' } });
         rsNotifies(r, false, false, out);
       }
@@ -167,7 +168,7 @@ export class HealthRunner implements HealthView {
     }
   }
 
-  private fresh(c: Checker, id: string): CheckerRun {
+  private fresh(c: Checker, id: string | null): CheckerRun {
     const base = { id, checker: c, last: null, lastChange: null, owner: null, timer: null, abort: null };
     if (c.type === 'FILE_CHECK') return { ...base, state: null, file: fileVerdict(c, this.deps.trackFileValue?.(c.trackFile) ?? 0) };
     return { ...base, state: initialCheckerState(c.alpha), file: null };

@@ -14,7 +14,8 @@ import { stepQuorum } from './quorum.js';
 import { realWeight } from './view.js';
 
 export interface CheckerRun {
-  readonly id: string;
+  /** checkerIdentity, computed when a reload first needs it. */
+  id: string | null;
   readonly checker: Checker;
   /** Timed checkers: their state; FILE_CHECK: its verdict for the file's current value. */
   state: CheckerState | null;
@@ -43,6 +44,8 @@ export interface VsRun {
   readonly key: string;
   readonly vs: VirtualServer;
   readonly rss: RsRun[];
+  /** The same real servers by key: lookups stay O(1) for services with thousands of them. */
+  readonly byKey: Map<string, RsRun>;
   quorumUp: boolean;
 }
 

@@ -1,12 +1,12 @@
 // Reload keeps the state of unchanged checkers (keepalived check/ipwrapper.c migrate_checkers); peers scripted
-// (see fixtures.ts for why).
+// (see fixtures/peers.ts for why).
 import t from 'tap';
 import { HealthRunner } from '../../../src/health/runner.js';
 import { checkerIdentity, sameChecker } from '../../../src/health/identity.js';
 import { desiredTable } from '../../../src/reconcile/desired.js';
 import type { KeepalivedConfig } from '../../../src/model/config.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { config, fixedRandom, Recorder, ScriptedPeers } from './fixtures.js';
+import { config, fixedRandom, Recorder, ScriptedPeers } from './fixtures/peers.js';
 
 const text = (ct = 1, extraRs = '') => `virtual_server 10.0.0.1 80 {
  lb_algo rr

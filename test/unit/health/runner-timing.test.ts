@@ -1,10 +1,10 @@
 // The real-server state machine's timing on a fake clock, against the windows the end-to-end tests assert:
 // down within delay_loop + retry × (delay_before_retry + connect_timeout) + connect_timeout of the peer failing,
-// up within one delay_loop of it returning. The peer's answers are scripted here (see fixtures.ts for why).
+// up within one delay_loop of it returning. The peer's answers are scripted here (see fixtures/peers.ts for why).
 import t from 'tap';
 import { HealthRunner } from '../../../src/health/runner.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { config, fixedRandom, Recorder, ScriptedPeers, type PeerState } from './fixtures.js';
+import { config, fixedRandom, Recorder, ScriptedPeers, type PeerState } from './fixtures/peers.js';
 
 const DELAY_LOOP = 10;
 const RETRY = 2;

@@ -1,11 +1,11 @@
 // Virtual-server level: quorum with hysteresis, sorry server, notify scripts and FIFO lines, inhibit_on_failure,
-// alpha, warmup, several checkers, omega, ha_suspend. Peers are scripted (see fixtures.ts for why).
+// alpha, warmup, several checkers, omega, ha_suspend. Peers are scripted (see fixtures/peers.ts for why).
 import t from 'tap';
 import { HealthRunner } from '../../../src/health/runner.js';
 import { desiredTable } from '../../../src/reconcile/desired.js';
 import type { KeepalivedConfig } from '../../../src/model/config.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { config, fixedRandom, Recorder, ScriptedPeers } from './fixtures.js';
+import { config, fixedRandom, Recorder, ScriptedPeers } from './fixtures/peers.js';
 
 const CHECK = 'TCP_CHECK {\n warmup 0\n retry 0\n connect_timeout 1\n }';
 const rs = (n: number, extra = '', check = CHECK) =>

@@ -1,10 +1,10 @@
 // The health snapshot the control socket answers with, and log_all_failures' lines during retries
-// (peers scripted, see fixtures.ts for why).
+// (peers scripted, see fixtures/peers.ts for why).
 import t from 'tap';
 import { HealthRunner } from '../../../src/health/runner.js';
 import { healthSnapshot } from '../../../src/health/snapshot.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { config, fixedRandom, Recorder, ScriptedPeers } from './fixtures.js';
+import { config, fixedRandom, Recorder, ScriptedPeers } from './fixtures/peers.js';
 
 const cfg = config(`virtual_server 10.0.0.1 80 {
  lb_algo rr

@@ -11,7 +11,7 @@ import { SystemClock } from '../../../src/platform/clock.js';
 import { MiscProber } from '../../../src/platform/probe-misc.js';
 import { systemRandom } from '../../../src/platform/random.js';
 import { ProcessScriptRunner } from '../../../src/platform/script-runner.js';
-import { config } from '../health/fixtures.js';
+import { config } from '../health/fixtures/peers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvsd-misc-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));

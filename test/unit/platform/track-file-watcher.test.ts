@@ -9,7 +9,7 @@ import { TrackFileWatcher } from '../../../src/platform/track-file-watcher.js';
 import type { TrackFile } from '../../../src/model/config.js';
 import { desiredTable } from '../../../src/reconcile/desired.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { config, fixedRandom, ScriptedPeers } from '../health/fixtures.js';
+import { config, fixedRandom, ScriptedPeers } from '../health/fixtures/peers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvsd-track-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
