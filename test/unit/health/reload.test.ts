@@ -103,3 +103,17 @@ t.test('checker identity: every field but the source line', async (t) => {
   // A field the model gains later takes part without being listed anywhere.
   t.not(checkerIdentity(a), checkerIdentity(Object.assign({ futureField: 1 }, a)));
 });
+
+t.test('a reload that raises the quorum re-judges it with the live weight kept', async (t) => {
+  const withQuorum = (q: number) => text().replace(' delay_loop 10\n', ` delay_loop 10\n quorum ${q}\n`);
+  const { clock, peers, rec, runner } = run(config(withQuorum(1)));
+  peers.set('10.0.1.2:80', 'refused');
+  await clock.advanceAsync(1_000);
+  t.same(rec.fifo(), ['RS [10.0.1.2]:tcp:80 [10.0.0.1]:tcp:80 DOWN'], 'quorum 1 still held with one server');
+  rec.clear();
+  const raised = config(withQuorum(2));
+  runner.reload(raised);
+  t.same(rec.fifo(), ['VS [10.0.0.1]:tcp:80 DOWN'], 'live weight 1 < quorum 2');
+  t.notOk(runner.quorumUp(raised.virtualServers[0]!));
+  runner.stop();
+});
