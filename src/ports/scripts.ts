@@ -17,5 +17,6 @@ export interface ScriptResult {
  * quorum scripts and vrrp_script.
  */
 export interface ScriptRunner {
-  run(script: ScriptSpec, extraArgs: readonly string[], timeoutMs: number): Promise<ScriptResult>;
+  /** `signal` ends the script early (reload, shutdown): its process group is killed as at the timeout. */
+  run(script: ScriptSpec, extraArgs: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ScriptResult>;
 }

@@ -1,24 +1,19 @@
-import type { KeepalivedConfig, VirtualServer, RealServer, Forwarding } from '../model/config.js';
+import type { KeepalivedConfig, VirtualServer, Forwarding } from '../model/config.js';
 import type { ServiceId, ServiceSpec, DestSpec } from '../model/service.js';
+import { initialHealth, type HealthView } from '../health/view.js';
 import type { DesiredService, DesiredTable } from './desired-table.js';
-
-/** Whether a real server currently passes its checks; the health layer answers, by identity. */
-export type HealthOf = (vs: VirtualServer, rs: RealServer) => boolean;
-
-/**
- * keepalived's state before any check has run: a real server is up unless it has checkers and `alpha`
- * (check_data.c: alpha starts real servers down until their first success).
- */
-export const initialHealth: HealthOf = (vs, rs) => rs.checkers.length === 0 || !(rs.alpha || vs.alpha);
 
 const TUN_FLAGS = { nocsum: 0, csum: 1, remcsum: 2 } as const;
 
 /**
  * The table keepalived's checker process would program for this configuration and health:
- * live real servers with their weight; failed ones removed, or kept at weight 0 with inhibit_on_failure;
- * the sorry server while the live weight is below quorum (check_ipvs.c / check_daemon.c semantics).
+ * live real servers with their effective weight; failed ones removed, or kept at weight 0 with
+ * inhibit_on_failure; while the service has lost quorum and has a sorry_server, the sorry server in place of
+ * the live real servers (check/ipwrapper.c update_quorum_state, perform_quorum_state; ipvs_cmd turns a removal
+ * of an inhibit_on_failure server into weight 0), and with sorry_server_inhibit the sorry server kept at
+ * weight 0 while not needed (init_service_vs).
  */
-export function desiredTable(cfg: KeepalivedConfig, health: HealthOf = initialHealth): DesiredTable {
+export function desiredTable(cfg: KeepalivedConfig, health: HealthView = initialHealth): DesiredTable {
   const services: DesiredService[] = [];
   for (const vs of cfg.virtualServers) {
     const dests = desiredDests(vs, health);
@@ -27,18 +22,17 @@ export function desiredTable(cfg: KeepalivedConfig, health: HealthOf = initialHe
   return { services };
 }
 
-function desiredDests(vs: VirtualServer, health: HealthOf): DestSpec[] {
+function desiredDests(vs: VirtualServer, health: HealthView): DestSpec[] {
   const dests: DestSpec[] = [];
-  let liveWeight = 0;
-  for (const rs of vs.realServers) {
-    const up = health(vs, rs);
-    if (up) liveWeight += rs.weight;
-    if (up) dests.push(destSpec(rs.addr, rs.port, rs.weight, rs.forwarding, rs.uthreshold, rs.lthreshold));
-    else if (rs.inhibitOnFailure) dests.push(destSpec(rs.addr, rs.port, 0, rs.forwarding, rs.uthreshold, rs.lthreshold));
-  }
   const s = vs.sorryServer;
-  if (s && liveWeight < vs.quorum && !dests.some((d) => d.addr.text === s.addr.text && d.port === s.port)) {
-    dests.push(destSpec(s.addr, s.port, 1, s.forwarding, 0, 0));
+  const sorryActive = s !== null && !health.quorumUp(vs);
+  for (const rs of vs.realServers) {
+    const h = health.realServer(vs, rs);
+    const weight = h.alive && !sorryActive ? h.weight : rs.inhibitOnFailure ? 0 : null;
+    if (weight !== null) dests.push(destSpec(rs.addr, rs.port, weight, rs.forwarding, rs.uthreshold, rs.lthreshold));
+  }
+  if (s && (sorryActive || s.inhibit) && !dests.some((d) => d.addr.text === s.addr.text && d.port === s.port)) {
+    dests.push(destSpec(s.addr, s.port, sorryActive ? 1 : 0, s.forwarding, 0, 0));
   }
   return dests;
 }
