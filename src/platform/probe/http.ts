@@ -66,9 +66,11 @@ export async function probeUrl(check: HttpCheck, url: HttpUrl, tlsOpts: Connecti
 
 export async function probeHttp(check: HttpCheck, tlsOpts: ConnectionOptions | string | null, signal: AbortSignal): Promise<ProbeResult> {
   if (typeof tlsOpts === 'string') return down('tls', tlsOpts);
+  const details: string[] = [];
   for (const url of check.urls) {
     const r = await probeUrl(check, url, check.type === 'SSL_GET' ? tlsOpts ?? {} : null, signal);
-    if (!r.up) return { ...r, detail: `url ${url.path}: ${r.detail}` };
+    details.push(`url ${url.path}: ${r.detail}`);
+    if (!r.up) return { ...r, detail: details[details.length - 1] ?? '' };
   }
-  return up(check.urls.length === 1 ? `url ${check.urls[0]?.path}: ok` : `${check.urls.length} urls ok`);
+  return up(details.join('; '));
 }
