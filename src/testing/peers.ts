@@ -57,8 +57,11 @@ function launch(cmd: string, args: string[]): Peer {
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
+      // SIGTERM first: OpenSMTPD's parent then takes its worker processes (which hold the listener) down with it.
+      child.kill('SIGTERM');
+      const late = setTimeout(() => child.kill('SIGKILL'), 3000);
       await gone;
+      clearTimeout(late);
     },
     log: () => `${cmd}: ${err}`,
   };
