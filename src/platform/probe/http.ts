@@ -16,7 +16,7 @@ import { connectTcp, converse, isResult } from './stream.js';
 import { aborted, socketFailure } from './errors.js';
 
 /** SSL_GET's handshake on a connected socket, bounded by connect_timeout; SNI is the url's virtualhost. */
-function handshake(raw: net.Socket, ep: Endpoint, opts: ConnectionOptions, servername: string | null, signal: AbortSignal): Promise<tls.TLSSocket | ProbeResult> {
+export function handshake(raw: net.Socket, ep: Endpoint, opts: ConnectionOptions, servername: string | null, signal: AbortSignal): Promise<tls.TLSSocket | ProbeResult> {
   return new Promise((resolve) => {
     const s = tls.connect({ ...opts, socket: raw, ...(servername ? { servername } : {}) });
     const timer = setTimeout(() => done(down('timeout', `TLS handshake: no progress in ${ep.timeoutMs} ms`)), ep.timeoutMs);
