@@ -1,7 +1,7 @@
 /** Checker models for tests, as the config resolver would produce them, with only what a test varies. */
 import { parseIp } from '../model/address.js';
 import type {
-  CheckerConnection, CheckerTiming, DnsCheck, HttpCheck, HttpUrl, SmtpCheck, TcpCheck, UdpCheck,
+  CheckerConnection, CheckerTiming, DnsCheck, HttpCheck, HttpRegex, HttpUrl, SmtpCheck, TcpCheck, UdpCheck,
 } from '../model/config-checkers.js';
 
 const timing: CheckerTiming = {
@@ -16,6 +16,10 @@ export function conn(ip: string, port: number, more: Partial<CheckerConnection> 
 
 export function url(path: string, more: Partial<HttpUrl> = {}): HttpUrl {
   return { loc: timing.loc, path, digest: null, statusCodes: [[200, 299]], virtualhost: null, regex: null, ...more };
+}
+
+export function regex(pattern: string, more: Partial<HttpRegex> = {}): HttpRegex {
+  return { pattern, noMatch: false, options: [], minOffset: 0, maxOffset: 0, stack: null, ...more };
 }
 
 export function httpCheck(c: CheckerConnection, urls: HttpUrl[], more: Partial<Omit<HttpCheck, 'urls' | 'conn'>> = {}): HttpCheck {

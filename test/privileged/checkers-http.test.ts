@@ -3,18 +3,17 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProber } from '../../src/platform/probe/index.js';
-import { conn, httpCheck, tcpCheck, url } from '../../src/testing/checkers.js';
+import { conn, httpCheck, regex as rx, tcpCheck, url } from '../../src/testing/checkers.js';
 import { hostileTcp } from '../../src/testing/hostile.js';
 import { freePort } from '../../src/platform/free-port.js';
 import { missing, selfSigned, startNginx, tempDir } from '../../src/testing/peers.js';
-import type { HttpRegex } from '../../src/model/config-checkers.js';
 
 // HTTP_GET, SSL_GET and TCP_CHECK against a real nginx on loopback (HTTP, HTTPS with SNI and client
 // certificates, IPv6), then against peers that misbehave on purpose.
 
 const skip = missing('nginx', 'openssl');
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-const regex = (pattern: string, noMatch = false): HttpRegex => ({ pattern, noMatch, options: [], minOffset: 0, maxOffset: 0, stack: null });
+const regex = (pattern: string, noMatch = false): ReturnType<typeof rx> => rx(pattern, { noMatch });
 const signal = (): AbortSignal => new AbortController().signal;
 const PAGE = 'hello from nginx, status: healthy\n';
 

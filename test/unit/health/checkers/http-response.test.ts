@@ -1,11 +1,10 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { contentLength, HttpResponse, MAX_HEADER, statusCode } from '../../../../src/health/checkers/http-response.js';
-import { url } from '../../../../src/testing/checkers.js';
-import type { HttpRegex, HttpUrl } from '../../../../src/model/config-checkers.js';
+import { regex, url } from '../../../../src/testing/checkers.js';
+import type { HttpUrl } from '../../../../src/model/config-checkers.js';
 
 const md5 = (s: string | Buffer): string => createHash('md5').update(s).digest('hex');
-const regex = (pattern: string, more: Partial<HttpRegex> = {}): HttpRegex => ({ pattern, noMatch: false, options: [], minOffset: 0, maxOffset: 0, stack: null, ...more });
 
 /** Feeds the response in pieces of `piece` bytes and returns the verdict. */
 function judge(u: HttpUrl, response: string | Buffer, piece = 7): ReturnType<HttpResponse['end']> {
