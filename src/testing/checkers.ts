@@ -1,7 +1,7 @@
 /** Checker models for tests, as the config resolver would produce them, with only what a test varies. */
 import { parseIp } from '../model/address.js';
 import type {
-  CheckerConnection, CheckerTiming, DnsCheck, HttpCheck, HttpRegex, HttpUrl, SmtpCheck, TcpCheck, UdpCheck,
+  CheckerConnection, CheckerTiming, DnsCheck, HttpCheck, HttpRegex, HttpUrl, PingCheck, SmtpCheck, TcpCheck, UdpCheck,
 } from '../model/config-checkers.js';
 
 const timing: CheckerTiming = {
@@ -27,6 +27,8 @@ export function httpCheck(c: CheckerConnection, urls: HttpUrl[], more: Partial<O
 }
 
 export const tcpCheck = (c: CheckerConnection): TcpCheck => ({ ...timing, type: 'TCP_CHECK', conn: c });
+
+export const pingCheck = (c: CheckerConnection): PingCheck => ({ ...timing, type: 'PING_CHECK', conn: c });
 
 export const smtpCheck = (c: CheckerConnection, heloName = 'smtpchecker.keepalived.org'): SmtpCheck => ({ ...timing, type: 'SMTP_CHECK', conn: c, heloName });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Lab } from '../../src/testing/netns.js';
 import { repoRoot } from '../../src/testing/repo.js';
-import { conn, dnsCheck, httpCheck, regex, tcpCheck, udpCheck, url } from '../../src/testing/checkers.js';
+import { conn, dnsCheck, httpCheck, pingCheck, regex, tcpCheck, udpCheck, url } from '../../src/testing/checkers.js';
 import { missing } from '../../src/testing/peers.js';
 import type { TimedChecker, ProbeResult } from '../../src/ports/prober.js';
 
@@ -60,6 +60,19 @@ t.test('checkers across namespaces', { skip: skip ?? false }, async (t) => {
     t.match(bound, { up: true }, 'bindto 198.18.5.3 was the source');
     t.match(udp4, { up: true });
     t.match(udp6, { up: true });
+  });
+
+  t.test('PING_CHECK: echo over IPv4 and IPv6; fwmark is set on the socket; a drop is a timeout', async (t) => {
+    lab.exec(client, 'nft', ['add table inet mk; add chain inet mk out { type filter hook output priority 0; }; add rule inet mk out meta mark 7 drop']);
+    const [p4, p6, marked, other] = probe([pingCheck(v4(0)), pingCheck(v6(0)), pingCheck(v4(0, { fwmark: 7 })), pingCheck(v4(0, { fwmark: 8 }))]);
+    t.match(p4, { up: true, detail: /echo reply/ });
+    t.match(p6, { up: true, detail: /echo reply/ });
+    t.match(marked, { up: false, detail: /Operation not permitted/ }, 'the packet carried mark 7: the client\'s output chain dropped it (EPERM)');
+    t.match(other, { up: true }, 'mark 8 passes');
+    nft('add rule inet ck in icmp type echo-request drop; add rule inet ck in icmpv6 type echo-request drop');
+    const [d4, d6] = probe([pingCheck(v4(0)), pingCheck(v6(0))]);
+    t.match(d4, { up: false, reason: 'timeout' });
+    t.match(d6, { up: false, reason: 'timeout' });
   });
 
   t.test('blackholed by nftables drop: timeouts', async (t) => {

@@ -8,27 +8,19 @@ import dgram from 'node:dgram';
 import type { ProbeResult } from '../../ports/prober.js';
 import { down } from '../../health/checkers/result.js';
 import type { Endpoint } from './connection.js';
-import { aborted, socketFailure } from './errors.js';
+import { socketFailure } from './errors.js';
+import { settle } from './settle.js';
 
 export function exchange(ep: Endpoint, payload: Uint8Array, signal: AbortSignal,
   judge: (reply: Buffer) => ProbeResult | null, silence: () => ProbeResult): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const s = dgram.createSocket({ type: ep.family === 6 ? 'udp6' : 'udp4' });
-    let done = false;
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => finish(aborted());
-    function finish(r: ProbeResult): void {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+    const { finish, arm, done } = settle(signal, () => {
       s.removeAllListeners('message');
       s.on('error', () => { /* closing: nothing more to report */ });
       try { s.close(); } catch { /* never bound */ }
-      resolve(r);
-    }
-    if (signal.aborted) return finish(aborted());
-    signal.addEventListener('abort', onAbort);
+    }, resolve);
+    if (done) return;
     s.on('error', (e) => finish(socketFailure('udp', e)));
     s.on('message', (m) => {
       const r = judge(m);
@@ -37,7 +29,7 @@ export function exchange(ep: Endpoint, payload: Uint8Array, signal: AbortSignal,
     const connect = (): void => s.connect(ep.port, ep.host, () => {
       s.send(payload, (e) => {
         if (e) return finish(socketFailure('udp send', e));
-        timer = setTimeout(() => finish(silence()), ep.timeoutMs);
+        arm(ep.timeoutMs, silence);
       });
     });
     if (ep.localAddress || ep.localPort) s.bind({ address: ep.localAddress, port: ep.localPort ?? 0 }, connect);

@@ -1,8 +1,6 @@
 /**
  * The one Prober the daemon hands the health engine: it picks the socket prober by checker type.
  * MISC_CHECK runs a script, which the health engine's own prober does; it comes in as `misc`.
- * PING_CHECK needs ICMP sockets, which Node cannot open; until a native prober exists it fails with a
- * clear detail rather than guessing.
  */
 import type { SslContext } from '../../model/config-lvs.js';
 import type { Prober, ProbeResult, TimedChecker } from '../../ports/prober.js';
@@ -11,6 +9,7 @@ import { down } from '../../health/checkers/result.js';
 import { systemRandom } from '../random.js';
 import { probeDns } from './dns.js';
 import { probeHttp } from './http.js';
+import { probePing } from './ping.js';
 import { probeSmtp } from './smtp.js';
 import { probeTcp } from './tcp.js';
 import { tlsOptions } from './tls-options.js';
@@ -27,6 +26,8 @@ export interface ProberOptions {
 export function createProber(opts: ProberOptions = {}): Prober {
   const random = opts.random ?? systemRandom();
   let tls: ReturnType<typeof tlsOptions> | undefined;
+  // check_ping.c: one sequence counter per checker; per prober here, which the id already sets apart.
+  let seq = 0;
   const attempt = (check: TimedChecker, signal: AbortSignal): Promise<ProbeResult> => {
     switch (check.type) {
       case 'TCP_CHECK':
@@ -45,7 +46,8 @@ export function createProber(opts: ProberOptions = {}): Prober {
       case 'MISC_CHECK':
         return opts.misc ? opts.misc.probe(check, signal) : Promise.resolve(down('error', 'MISC_CHECK has no script prober'));
       case 'PING_CHECK':
-        return Promise.resolve(down('error', 'PING_CHECK is not supported by lvsd yet (Node has no ICMP socket)'));
+        seq = (seq + 1) & 0xffff;
+        return probePing(check, random, seq, signal);
     }
   };
   return {
