@@ -26,6 +26,17 @@ t.test('DNS_CHECK against dnsmasq', { skip: missing('dnsmasq') ?? false }, async
   t.match(await prober.probe(dnsCheck(fast('127.0.0.1', port), 'A', 'svc.test'), signal()), { up: false, reason: 'refused' }, 'ICMP port unreachable');
 });
 
+t.test('DNS_CHECK over IPv6', async (t) => {
+  const honest = await udpServer('::1', (q) => {
+    const r = Buffer.from(q);
+    r.writeUInt16BE(0x8180, 2);
+    return r;
+  });
+  t.teardown(() => honest.close());
+  t.match(await createProber().probe(dnsCheck(fast('::1', honest.port), 'AAAA', 'svc.test'), signal()), { up: true });
+  t.equal(honest.received[0]?.subarray(12).toString('hex'), '03737663047465737400' + '001c0001', 'the question: svc.test AAAA IN');
+});
+
 t.test('DNS_CHECK against a server that answers with the wrong id', async (t) => {
   const liar = await udpServer('127.0.0.1', (q) => {
     const r = Buffer.from(q);
@@ -48,11 +59,12 @@ t.test('DNS_CHECK against a server that answers with the wrong id', async (t) =>
 t.test('SMTP_CHECK against OpenSMTPD', { skip: missing('smtpd') ?? false }, async (t) => {
   const tmp = tempDir('smtp');
   t.teardown(tmp.remove);
-  const port = await freePort('127.0.0.1');
-  const smtpd = await startSmtpd(tmp.dir, '127.0.0.1', port);
+  const [port, port6] = [await freePort('127.0.0.1'), await freePort('::1')];
+  const smtpd = await startSmtpd(tmp.dir, [['127.0.0.1', port], ['::1', port6]]);
   t.teardown(() => smtpd.stop());
   const prober = createProber();
   t.match(await prober.probe(smtpCheck(fast('127.0.0.1', port), 'lvsd.example'), signal()), { up: true }, smtpd.log());
+  t.match(await prober.probe(smtpCheck(fast('::1', port6)), signal()), { up: true }, 'over IPv6');
   await smtpd.stop();
   t.match(await prober.probe(smtpCheck(fast('127.0.0.1', port)), signal()), { up: false, reason: 'refused' });
 });
