@@ -85,7 +85,7 @@ t.test('hostile HTTP peers: results with reasons, bounded memory, no crash', asy
     const t0 = performance.now();
     t.match(await prober.probe(httpCheck(on(h.port), [url('/')]), signal()), { up: false, reason: 'timeout' });
     const took = performance.now() - t0;
-    t.ok(took >= 450 && took < 1500, `took ${took.toFixed(0)} ms for a 500 ms timeout`);
+    t.ok(took >= 450 && took < 3000, `took ${took.toFixed(0)} ms for a 500 ms timeout`);
   });
 
   t.test('100 MB of body: read to the end, digest streamed, memory bounded', async (t) => {
@@ -137,7 +137,7 @@ t.test('hostile HTTP peers: results with reasons, bounded memory, no crash', asy
     setTimeout(() => ac.abort(), 50);
     const t0 = performance.now();
     t.match(await prober.probe(httpCheck(on(h.port, { connectTimeout: 10 }), [url('/')]), ac.signal), { up: false, detail: /cancelled/ });
-    t.ok(performance.now() - t0 < 1000);
+    t.ok(performance.now() - t0 < 2000, 'well before the 10 s connect_timeout');
   });
 
   t.test('options Node cannot honour fail clearly', async (t) => {
