@@ -40,7 +40,7 @@ const srcNewest = Math.max(newest(join(root, 'src')), newest(join(root, 'bench')
 if (!existsSync(out) || srcNewest > statSync(out).mtimeMs) {
   say('building TypeScript');
   run('npx', ['tsc', '-p', 'tsconfig.json']);
-  run('chmod', ['+x', out, join(root, 'dist', 'src', 'cli', 'lvsadm.js')]);
+  run('chmod', ['+x', out, join(root, 'dist', 'src', 'cli', 'lvsadm.js'), join(root, 'dist', 'src', 'cli', 'genhash.js')]);
 }
 
 if (process.argv.includes('--packages')) {
@@ -51,6 +51,11 @@ if (process.argv.includes('--packages')) {
     ['/usr/bin/linux.uml', 'user-mode-linux'], // kernel tier: a 6.1 kernel with IPVS, run as a process
     ['/usr/sbin/modprobe', 'kmod'], // kernel tier: modprobe inside the guest
     ['/usr/sbin/ipvsadm', 'ipvsadm'], // kernel tier: programs and lists kernel IPVS, the reference for lvsadm
+    ['/usr/sbin/nginx', 'nginx-light'], // privileged tier: real peer of HTTP_GET / SSL_GET, and of genhash
+    ['/usr/sbin/dnsmasq', 'dnsmasq-base'], // privileged tier: real peer of DNS_CHECK
+    ['/usr/sbin/smtpd', 'opensmtpd'], // privileged tier: real peer of SMTP_CHECK
+    ['/usr/bin/openssl', 'openssl'], // privileged tier: certificates for SSL_GET
+    ['/usr/sbin/nft', 'nftables'], // privileged tier: blackholes checker traffic inside a namespace
   ];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
   if (missing.length > 0) {
