@@ -5,7 +5,7 @@
  */
 import type { Family, IpAddr } from '../model/address.js';
 import type { VrrpInstance } from '../model/config-vrrp.js';
-import { ADVERTISEMENT, AUTH_AH, AUTH_NONE, AUTH_PASS, advertOf, checksumOk, decodeAdvert, passAuthData, type Advert } from './codec/advert.js';
+import { ADVERTISEMENT, AUTH_AH, AUTH_NONE, AUTH_PASS, AUTH_TYPE_CODE, advertOf, checksumOk, decodeAdvert, passAuthData, type Advert } from './codec/advert.js';
 
 export type Rejection =
   /** Shorter than the header or than the addresses it announces. */
@@ -52,8 +52,6 @@ export type Checked =
   | { readonly ok: true; readonly advert: Advert }
   | { readonly ok: false; readonly reason: Rejection; readonly detail: string };
 
-const AUTH_CODE = { PASS: AUTH_PASS, AH: AUTH_AH } as const;
-
 const isMulticast = (a: IpAddr) => (a.af === 4 ? Number(a.text.split('.')[0]) >> 4 === 14 : a.text.startsWith('ff'));
 
 const reject = (reason: Rejection, detail: string): Checked => ({ ok: false, reason, detail });
@@ -73,7 +71,7 @@ export function validateAdvert(p: Received, inst: VrrpInstance, checkAddrs: bool
   if (h.version !== inst.version) return reject('version', `version ${h.version}, ours is ${inst.version}`);
   if (h.version === 2) {
     if (h.authType !== AUTH_NONE && h.authType !== AUTH_PASS && h.authType !== AUTH_AH) return reject('auth-type-invalid', `auth type ${h.authType}`);
-    const want = inst.authentication ? AUTH_CODE[inst.authentication.type] : AUTH_NONE;
+    const want = inst.authentication ? AUTH_TYPE_CODE[inst.authentication.type] : AUTH_NONE;
     if (h.authType !== want) return reject('auth-type-mismatch', `auth type ${h.authType}, expected ${want}`);
     if (inst.authentication?.type === 'PASS' && !sameBytes(h.authData, passAuthData(inst.authentication.password))) {
       return reject('auth-pass', 'wrong password');

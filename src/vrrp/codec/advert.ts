@@ -20,6 +20,8 @@ export const ADVERTISEMENT = 1;
 export const AUTH_NONE = 0;
 export const AUTH_PASS = 1;
 export const AUTH_AH = 2;
+/** The configured auth_type's code. */
+export const AUTH_TYPE_CODE = { PASS: AUTH_PASS, AH: AUTH_AH } as const;
 /** RFC 3768 §5.3.10: 8 octets of authentication data. */
 export const AUTH_DATA_LEN = 8;
 const HEADER_LEN = 8;
