@@ -6,7 +6,7 @@ import { parseIp, type IpAddr } from '../../../src/model/address.js';
 import { advertOf, checksumOk, decodeAdvert, encodeAdvert, type Advert } from '../../../src/vrrp/codec/advert.js';
 import { decodeIpv4, encodeIpv4 } from '../../../src/vrrp/codec/ipv4.js';
 import { validateAdvert } from '../../../src/vrrp/validate.js';
-import { instanceConf, vrrpConf } from './conf.js';
+import { instanceConf, vrrpConf } from './fixtures/conf.js';
 
 const v4 = fc.ipV4().map((s): IpAddr => parseIp(s)!);
 const v6 = fc.ipV6().map((s): IpAddr => parseIp(s)!);

@@ -2,8 +2,8 @@
 // the RFCs' timing, end to end through the codec.
 import t from 'tap';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { instanceConf, vrrpConf } from './conf.js';
-import { inputs, Wire } from './wire.js';
+import { instanceConf, vrrpConf } from './fixtures/conf.js';
+import { inputs, Wire } from './fixtures/wire.js';
 
 const VI = (body: string, vrid = 51) => vrrpConf(instanceConf('VI', vrid, body)).instance('VI');
 /** Skew and Master_Down_Interval at advert_int 1 s (RFC 3768 §6.1): (256 − p)/256 s and 3 s + skew, in whole µs as keepalived. */

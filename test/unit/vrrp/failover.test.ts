@@ -1,8 +1,8 @@
 // Tracking and sync groups end to end: nodes on the in-memory wire under a FakeClock.
 import t from 'tap';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
-import { instanceConf, vrrpConf } from './conf.js';
-import { inputs, Wire } from './wire.js';
+import { instanceConf, vrrpConf } from './fixtures/conf.js';
+import { inputs, Wire } from './fixtures/wire.js';
 
 const skew100 = 609.375;
 const LAT = 0.5;

@@ -6,7 +6,7 @@ import type { Advert } from '../../../src/vrrp/codec/advert.js';
 import type { InstanceEvent, InstanceState, StepContext, TrackStatus } from '../../../src/vrrp/instance-types.js';
 import { effectivePriority, initialState, nextDeadline, step } from '../../../src/vrrp/instance.js';
 import { masterDownMs, minSkewMs, skewTimeMs } from '../../../src/vrrp/timing.js';
-import { instanceConf, vrrpConf } from './conf.js';
+import { instanceConf, vrrpConf } from './fixtures/conf.js';
 
 const ip = (s: string): IpAddr => parseIp(s)!;
 const OK: TrackStatus = { weights: 0, fault: false, pending: false };

@@ -2,8 +2,8 @@ import t from 'tap';
 import type { VrrpScript } from '../../../src/model/config-vrrp.js';
 import { initialScript, scriptResult, scriptTimeoutMs, succeeded, type ScriptState } from '../../../src/vrrp/track-script.js';
 import { trackStatus } from '../../../src/vrrp/tracking.js';
-import { instanceConf, vrrpConf } from './conf.js';
-import { inputs } from './wire.js';
+import { instanceConf, vrrpConf } from './fixtures/conf.js';
+import { inputs } from './fixtures/wire.js';
 
 const objects = [
   'vrrp_script up {\n script "/bin/true"\n weight 20\n}',

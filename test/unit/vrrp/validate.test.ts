@@ -2,7 +2,7 @@ import t from 'tap';
 import { parseIp, type IpAddr } from '../../../src/model/address.js';
 import { encodeAdvert, passAuthData, type Advert, type AdvertV2 } from '../../../src/vrrp/codec/advert.js';
 import { shouldCheckAddrs, validateAdvert, type Received } from '../../../src/vrrp/validate.js';
-import { instanceConf, vrrpConf } from './conf.js';
+import { instanceConf, vrrpConf } from './fixtures/conf.js';
 
 const ip = (s: string): IpAddr => parseIp(s)!;
 const SRC = ip('10.213.0.2');
