@@ -164,6 +164,14 @@ function timer(b: Step): void {
   }
 }
 
+/**
+ * RFC 5798 §6.4.2/§6.4.3: Master_Adver_Interval = the advert's interval (v3). An interval of 0 would make
+ * Master_Down_Interval 0 and the backup take over at once on every advert, so a peer sending 0 is not followed.
+ */
+function learnInterval(b: Step, a: Advert): void {
+  if (a.version === 3 && a.advertIntCs > 0) b.set({ masterAdverIntMs: a.advertIntCs * 10 });
+}
+
 /** RFC 5798 §6.4.2 Backup receiving an ADVERTISEMENT; keepalived vrrp_state_backup. */
 function backupReceives(b: Step, a: Advert, src: IpAddr): void {
   const p = a.priority;
@@ -177,7 +185,7 @@ function backupReceives(b: Step, a: Advert, src: IpAddr): void {
   const delaying = c.preemptDelay > 0 && (b.s.preemptUntil === null || b.s.preemptUntil > b.now);
   if (c.nopreempt || p >= eff || delaying) {
     // RFC 5798 §6.4.2: v3 learns Master_Adver_Interval from the advert, then resets Master_Down_Timer.
-    if (a.version === 3) b.set({ masterAdverIntMs: a.advertIntCs * 10 });
+    learnInterval(b, a);
     b.set({ masterAddr: src, masterPriority: p, wantMaster: false });
     b.due({ masterDown: b.now + b.mdi() });
     // keepalived: preempt_delay starts at the first lower-priority advert and stops when a higher one comes.
@@ -215,7 +223,7 @@ function masterReceives(b: Step, a: Advert, src: IpAddr): void {
     return;
   }
   if (higher()) {
-    if (a.version === 3) b.set({ masterAdverIntMs: a.advertIntCs * 10 });
+    learnInterval(b, a);
     b.set({ masterAddr: src, masterPriority: p, wantMaster: false });
     enterBackup(b, b.mdi());
   }

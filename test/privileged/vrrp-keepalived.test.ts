@@ -23,20 +23,21 @@ function hasKeepalived(): boolean {
   }
 }
 
-const conf = (iface: string, priority: number) => `global_defs {
+const AUTH = `
+  authentication {
+    auth_type PASS
+    auth_pass secret12
+  }`;
+const conf = (iface: string, priority: number, version: 2 | 3) => `global_defs {
   router_id r${priority}
-  vrrp_version 2
+  vrrp_version ${version}
 }
 vrrp_instance VI {
   state BACKUP
   interface ${iface}
   virtual_router_id 51
   priority ${priority}
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass secret12
-  }
+  advert_int 1${version === 2 ? AUTH : ''}
   virtual_ipaddress {
     10.213.0.100/24
   }
@@ -61,8 +62,8 @@ async function until(what: string, cond: () => boolean, ms: number): Promise<num
   throw new Error(`timed out after ${ms} ms waiting for ${what}`);
 }
 
-t.test('VRRPv2 with keepalived 2.2.7 on a veth pair', { skip: why ?? false }, async (t) => {
-  const lab = new Lab('vr');
+for (const version of [2, 3] as const) t.test(`VRRPv${version}${version === 2 ? ' with PASS' : ''} with keepalived 2.2.7 on a veth pair`, { skip: why ?? false }, async (t) => {
+  const lab = new Lab(`vr${version}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lvsd-vrrp-'));
   t.teardown(() => {
     lab.teardown();
@@ -72,13 +73,13 @@ t.test('VRRPv2 with keepalived 2.2.7 on a veth pair', { skip: why ?? false }, as
   const l = lab.host('lvsd');
   lab.link(k, '10.213.0.1/24', l, '10.213.0.2/24');
   execFileSync('ip', ['-n', l, 'route', 'add', '224.0.0.0/4', 'dev', 'v1x0']);
-  writeFileSync(path.join(dir, 'ka.conf'), conf('v0x1', 100));
+  writeFileSync(path.join(dir, 'ka.conf'), conf('v0x1', 100, version));
   const ka = lab.spawn(k, 'keepalived', ['-n', '-l', '-P', '-f', path.join(dir, 'ka.conf'), '-p', path.join(dir, 'ka.pid'), '-r', path.join(dir, 'vrrp.pid')]);
   const kaLog = lines(ka);
   const kaHasVip = () => lab.exec(k, 'ip', ['-4', 'addr', 'show', 'dev', 'v0x1']).includes('10.213.0.100');
   await until('keepalived to become MASTER', kaHasVip, 10_000);
 
-  const peer = lab.spawn(l, process.execPath, ['--import', TS_LOADER, PEER, JSON.stringify({ conf: conf('v1x0', 150), addr: '10.213.0.2', runMs: 9_000 })]);
+  const peer = lab.spawn(l, process.execPath, ['--import', TS_LOADER, PEER, JSON.stringify({ conf: conf('v1x0', 150, version), addr: '10.213.0.2', runMs: 9_000 })]);
   const peerLog = lines(peer);
   const ours = () => peerLog.flatMap((x) => { try { return [JSON.parse(x.text) as Record<string, unknown>]; } catch { return []; } });
   t.teardown(() => { if (t.passing()) return; t.comment(`lvsd peer:\n${peerLog.map((x) => x.text).join('\n')}`); });
@@ -94,7 +95,7 @@ t.test('VRRPv2 with keepalived 2.2.7 on a veth pair', { skip: why ?? false }, as
   const final = ours().find((x) => x.final === true);
   // keepalived's first advert as master comes Skew_Time (256−100)/256 s after our priority 0 (RFC 3768 §6.4.2).
   const failback = Number(final?.takeoverMs);
-  t.ok(failback >= 600 && failback < 609 + 250, `keepalived took over ${failback} ms after our priority-0 advert (Skew_Time 609 ms)`);
+  t.ok(failback >= 600 && failback < 1_000, `keepalived took over ${failback} ms after our priority-0 advert (Skew_Time 609 ms)`);
   t.ok(final, 'the peer reported its counters');
   t.same(final?.rejections, {}, 'no keepalived advert was rejected');
   t.ok(Number(final?.heard) >= 2, `keepalived adverts heard: ${String(final?.heard)}`);
@@ -105,6 +106,6 @@ t.test('VRRPv2 with keepalived 2.2.7 on a veth pair', { skip: why ?? false }, as
   const text = kaLog.map((x) => x.text).join('\n');
   t.match(text, /higher priority 150/, 'keepalived yielded to our priority 150');
   t.match(text, /Entering BACKUP STATE/);
-  t.notMatch(text, /invalid passwd|Invalid VRRPv2 checksum|ip_tot_len mismatch|wrong version/, 'keepalived accepted our adverts');
-  t.comment(`figures: lvsd took over ${Math.round(master - started)} ms after start; keepalived took back ${Math.round(failback)} ms after our priority 0`);
+  t.notMatch(text, /invalid passwd|Invalid VRRPv[23] checksum|ip_tot_len mismatch|wrong version|too (long|short)/, 'keepalived accepted our adverts');
+  t.comment(`figures (v${version}): lvsd took over ${Math.round(master - started)} ms after start; keepalived took back ${Math.round(failback)} ms after our priority 0`);
 });

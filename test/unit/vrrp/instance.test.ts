@@ -106,6 +106,8 @@ t.test('BACKUP: priority 0 sets the timer to Skew_Time; v3 learns the interval; 
   const learned = run(v3, [[0, { type: 'startup', track: OK }], [1000, from(200, undefined, { version: 3, advertIntCs: 50 })]]).s;
   t.equal(learned.masterAdverIntMs, 500);
   t.equal(learned.due.masterDown, 1000 + 1500 + 304.687);
+  const zero = run(v3, [[0, { type: 'startup', track: OK }], [1000, from(200, undefined, { version: 3, advertIntCs: 0 })]]).s;
+  t.equal(zero.masterAdverIntMs, 1000, 'a hostile interval of 0 is not learned');
 });
 
 t.test('a priority change moves a running down timer by the change of Master_Down_Interval', async (t) => {
