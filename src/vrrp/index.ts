@@ -14,6 +14,7 @@
  *   track-script.ts   a vrrp_script's rise/fall counter; script-schedule.ts runs scripts on the Clock
  *                     through the ScriptRunner port and reports verdicts.
  *   sync-group.ts     keepalived's transition matrix: which members follow a member's transition.
+ *   notify.ts         keepalived's notify FIFO line and notify_* / notify script calls for a state change.
  *   node.ts           VrrpNode: all instances of this host on a Clock. It arms one timer per instance,
  *                     validates what arrives (receive), feeds tracking (updateTracking), keeps sync
  *                     groups together, and hands out effects: `send` with the encoded advert (src, dst,
@@ -35,6 +36,7 @@ export { decodeIpv4, encodeIpv4 } from './codec/ipv4.js';
 export { step, initialState, nextDeadline } from './instance.js';
 export type { InstanceAction, InstanceEvent, InstanceState } from './instance-types.js';
 export { VrrpNode, type NodeEffect, type OutPacket } from './node.js';
+export { fifoLine, notifyScripts } from './notify.js';
 export { ScriptSchedule } from './script-schedule.js';
 export type { TrackInputs } from './tracking.js';
 export { validateAdvert, type Received, type Rejection } from './validate.js';
