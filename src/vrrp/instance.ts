@@ -8,7 +8,7 @@ import type { VirtualIp, VrrpInstance } from '../model/config-vrrp.js';
 import type { IpAddr } from '../model/address.js';
 import type { Advert } from './codec/advert.js';
 import { compareAddr } from './codec/addr-bytes.js';
-import type { Deadlines, InstanceAction, InstanceEvent, InstanceState, StepContext, StepResult, TrackStatus } from './instance-types.js';
+import type { Deadlines, InstanceAction, InstanceEvent, InstanceState, NotifyState, StepContext, StepResult, TrackStatus } from './instance-types.js';
 import { masterDownMs, minSkewMs, skewTimeMs } from './timing.js';
 
 /** RFC 5798 §5.2.4: 255 = the address owner, 0 = the master stops. */
@@ -56,7 +56,7 @@ class Step {
     // RFC 5798 §6.4.3: every advert sent restarts the Adver_Timer.
     if (this.s.name === 'MASTER') this.due({ advert: this.now + advertIntMs(this.config) });
   }
-  notify(state: 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP'): void { this.emit({ type: 'notify', state, priority: this.s.effectivePriority }); }
+  notify(state: NotifyState): void { this.emit({ type: 'notify', state, priority: this.s.effectivePriority }); }
 }
 
 const allVips = (c: VrrpInstance): VirtualIp[] => [...c.virtualIpaddresses, ...c.virtualIpaddressesExcluded];
