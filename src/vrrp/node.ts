@@ -98,7 +98,9 @@ export class VrrpNode {
   /** An advert for `family` arrived on `iface` (null for unicast instances without one). */
   receive(p: Received, family: 4 | 6, iface: string | null): void {
     const vrid = p.payload.length > 1 ? p.payload[1] : undefined;
-    const slot = [...this.slots.values()].find((s) => s.config.virtualRouterId === vrid && s.config.family === family && (iface === null || s.config.interface === iface));
+    const candidates = [...this.slots.values()].filter((s) => s.config.virtualRouterId === vrid && s.config.family === family && (iface === null || s.config.interface === iface));
+    // keepalived VRRP_FLAG_UNICAST_DUPLICATE_VRID: unicast instances may share a VRID; the sender picks the one it peers with.
+    const slot = candidates.length > 1 ? candidates.find((s) => s.config.unicastPeers.some((u) => u.addr.text === p.src.text)) ?? candidates[0] : candidates[0];
     if (!slot) {
       this.unknownVrid++;
       return;

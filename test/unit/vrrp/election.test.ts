@@ -173,3 +173,19 @@ t.test('a backup with another password counts the rejection and takes over (RFC 
   t.equal(B.node.state('VI').name, 'MASTER', 'split brain, as keepalived');
   t.ok((B.node.rejections('VI').get('auth-pass') ?? 0) >= 5);
 });
+
+t.test('unicast instances sharing a VRID: each advert goes to the instance that peers with its sender', async (t) => {
+  const clock = new FakeClock();
+  const wire = new Wire(clock, LAT);
+  const uni = (name: string, p: number, src: string, peer: string) => instanceConf(name, 51, ` priority ${p}\n unicast_src_ip ${src}\n unicast_peer {\n  ${peer}\n }`);
+  const c = vrrpConf(uni('U1', 100, '10.213.0.3', '10.213.0.1') + uni('U2', 100, '10.213.0.3', '10.213.0.2'));
+  const C = wire.add('C', '10.213.0.3', c.config.vrrpInstances);
+  const B = wire.add('B', '10.213.0.2', [vrrpConf(uni('VI', 150, '10.213.0.2', '10.213.0.3')).instance('VI')]);
+  C.node.start(inputs());
+  B.node.start(inputs());
+  clock.advance(10_000);
+  t.equal(B.node.state('VI').name, 'MASTER');
+  t.equal(C.node.state('U2').name, 'BACKUP', 'U2 peers with B and hears it');
+  t.equal(C.node.state('U1').name, 'MASTER', 'U1 hears nobody');
+  t.equal(C.node.state('U2').masterAddr?.text, '10.213.0.2');
+});
