@@ -2,7 +2,7 @@
 // pair between two network namespaces: keepalived's adverts pass our validation, our higher priority takes
 // the master role from it, and our priority-0 advert on stop gives it back within Skew_Time.
 import t, { type Test } from 'tap';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
