@@ -7,7 +7,9 @@
         "src/errno_value.c",
         "src/netlink_create.c",
         "src/netlink_rx.c",
-        "src/netlink_socket.c"
+        "src/netlink_socket.c",
+        "src/netns_socket.c",
+        "src/polled_socket.c"
       ],
       "cflags": ["-Wall", "-Wextra", "-Werror=implicit-function-declaration", "-O2", "-std=gnu11"],
       "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"]

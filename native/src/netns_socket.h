@@ -1,0 +1,21 @@
+/* Sockets created in another network namespace, shared by the addon's socket kinds. */
+#ifndef LVSD_NETNS_SOCKET_H
+#define LVSD_NETNS_SOCKET_H
+
+#include <node_api.h>
+#include <stddef.h>
+
+/*
+ * socket(domain, type, protocol), in the network namespace at `netns` when it is not NULL (setns on this
+ * thread only, and back: a socket stays bound to the namespace it was created in, and so do the interface
+ * names its ioctls and SO_BINDTODEVICE resolve). Returns the fd, or -errno with *failed naming the call.
+ */
+int lvsd_socket_in(int domain, int type, int protocol, const char *netns, const char **failed);
+
+/*
+ * Reads a JS `netns` argument: a path (into buf, *netns = buf) or null/undefined (*netns = NULL). Returns 0,
+ * or -1 with a TypeError pending that names `fn`.
+ */
+int lvsd_netns_arg(napi_env env, napi_value v, char *buf, size_t size, const char **netns, const char *fn);
+
+#endif
