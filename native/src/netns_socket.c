@@ -68,3 +68,13 @@ int lvsd_netns_arg(napi_env env, napi_value v, char *buf, size_t size, const cha
   lvsd_throw_arg(env, msg);
   return -1;
 }
+
+int lvsd_ifname_arg(napi_env env, napi_value v, char *buf, const char *fn) {
+  char msg[96];
+  size_t len;
+  if (napi_get_value_string_utf8(env, v, buf, LVSD_IFNAME_BUF, &len) == napi_ok && len > 0 && len < LVSD_IFNAME_BUF - 1)
+    return 0;
+  snprintf(msg, sizeof msg, "%s: ifname must be an interface name of 1 to %d characters", fn, LVSD_IFNAME_BUF - 2);
+  lvsd_throw_arg(env, msg);
+  return -1;
+}

@@ -1,4 +1,4 @@
-/* Sockets created in another network namespace, shared by the addon's socket kinds. */
+/* Sockets created in another network namespace, and the arguments naming where, shared by the socket kinds. */
 #ifndef LVSD_NETNS_SOCKET_H
 #define LVSD_NETNS_SOCKET_H
 
@@ -17,5 +17,11 @@ int lvsd_socket_in(int domain, int type, int protocol, const char *netns, const 
  * or -1 with a TypeError pending that names `fn`.
  */
 int lvsd_netns_arg(napi_env env, napi_value v, char *buf, size_t size, const char **netns, const char *fn);
+
+/* The size of a buffer for lvsd_ifname_arg: IFNAMSIZ (16) and one byte to see a name too long. */
+#define LVSD_IFNAME_BUF 17
+
+/* Reads an interface name (1 to 15 characters) into buf[LVSD_IFNAME_BUF]; 0, or -1 with a TypeError naming fn. */
+int lvsd_ifname_arg(napi_env env, napi_value v, char *buf, const char *fn);
 
 #endif
