@@ -43,6 +43,23 @@ export class Lab {
     ip('-n', b, 'link', 'set', ib, 'up');
   }
 
+  /**
+   * A bridge in a namespace of its own joining the given hosts as one Ethernet segment (a switch): each host
+   * gets interface `ifname`, addressed (CIDR) and up. Three hosts on one link is what a VRRP takeover needs:
+   * the old master, the new one, and a host whose neighbour table must follow the address.
+   */
+  bridge(hosts: readonly { readonly ns: string; readonly addr: string }[], ifname = 'lan0'): void {
+    const br = this.host(`br${this.namespaces.length}`);
+    ip('-n', br, 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', br, 'link', 'set', 'br0', 'up');
+    hosts.forEach((h, i) => {
+      ip('link', 'add', `p${i}`, 'netns', br, 'type', 'veth', 'peer', 'name', ifname, 'netns', h.ns);
+      ip('-n', br, 'link', 'set', `p${i}`, 'master', 'br0', 'up');
+      ip('-n', h.ns, 'addr', 'add', h.addr, 'dev', ifname);
+      ip('-n', h.ns, 'link', 'set', ifname, 'up');
+    });
+  }
+
   exec(ns: string, cmd: string, args: string[]): string {
     return execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8' });
   }
