@@ -19,6 +19,7 @@ function setup(t: Test): { lab: Lab; a: string; b: string; rt: RtnlClient } {
   t.teardown(() => lab.teardown());
   const a = lab.host('a');
   const b = lab.host('b');
+  lab.exec(a, 'sysctl', ['-qw', 'net.ipv6.conf.default.accept_dad=0']); // link-local usable at once
   lab.link(a, '10.63.0.1/24', b, '10.63.0.2/24');
   const rt = RtnlClient.open({ netns: `/run/netns/${a}` });
   t.teardown(() => rt.close());
@@ -32,6 +33,12 @@ t.test('interfaces by name: index, MAC and state as iproute2 shows them', { skip
   t.equal(link.index, Number(/^(\d+):/.exec(shown)![1]));
   t.equal(link.mac, /link\/ether ([0-9a-f:]+)/.exec(shown)![1]);
   t.match(link, { name: 'v0x1', adminUp: true, lowerUp: true, running: true, operstate: 'up', mtu: 1500 });
+  t.same(await rt.sourceAddress(link.index, 4), ip('10.63.0.1'), 'the primary IPv4 address');
+  lab.exec(a, 'ip', ['addr', 'add', '10.63.0.50/24', 'dev', 'v0x1']);
+  t.same(await rt.sourceAddress(link.index, 4), ip('10.63.0.1'), 'not a secondary one');
+  const ll = /inet6 (fe80::[0-9a-f:]+)\/64/.exec(lab.exec(a, 'ip', ['-6', 'addr', 'show', 'dev', 'v0x1']))?.[1];
+  t.same(await rt.sourceAddress(link.index, 6), ip(ll!), 'IPv6: the link-local address');
+  t.equal(await rt.sourceAddress((await rt.link('lo')).index, 6), null, 'none on lo');
   const all = await rt.links();
   t.same(all.map((l) => l.name).sort(), ['lo', 'v0x1']);
   await t.rejects(rt.link('nosuch0'), { errno: 'ENODEV', code: 'LVSD_E_NETLINK_ENODEV', message: /looking up interface nosuch0: no such interface/ });

@@ -10,7 +10,7 @@ import {
   addressFrom, addressRequest, familyOf, linkFrom, neighbourFrom, routeRequest,
   type AddressInfo, type AddressSpec, type LinkInfo, type NeighbourInfo, type RouteSpec,
 } from './map.js';
-import { AF_UNSPEC, RTM } from './spec.js';
+import { AF_UNSPEC, IFA_F, RTM } from './spec.js';
 
 /**
  * rtnetlink requests over the project's netlink engine (NETLINK_ROUTE): links, addresses, neighbours,
@@ -75,6 +75,20 @@ export class RtnlClient {
     const parts = await this.dump(RTM.GETADDR, rtnlPayload('addr', { family }, {}), what);
     return parts.filter((m) => m.type === RTM.NEWADDR).map((m) => addressFrom(m, what))
       .filter((a) => (filter.ifindex === undefined || a.ifindex === filter.ifindex) && (!filter.family || a.addr.af === filter.family));
+  }
+
+  /**
+   * The address an advert leaves from when none is configured, which the VRRPv3 checksum's pseudo-header needs
+   * (RFC 5798 §5.2.8): for IPv4 the interface's first primary (not IFA_F_SECONDARY) address, as keepalived
+   * takes it (vrrp_if.c IF_ADDR); for IPv6 its link-local address (RFC 5798 §5.1.2.2: the source MUST be
+   * the interface's IPv6 link-local address). null when it has none.
+   */
+  async sourceAddress(ifindex: number, family: Family): Promise<IpAddr | null> {
+    const own = await this.addresses({ ifindex, family });
+    const pick = family === 4
+      ? own.find((a) => (a.flags & IFA_F.SECONDARY) === 0)
+      : own.find((a) => a.addr.text.startsWith('fe80:') && (a.flags & (IFA_F.TENTATIVE | IFA_F.DADFAILED)) === 0);
+    return pick?.addr ?? null;
   }
 
   /**
