@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { parseIp } from '../../src/model/address.js';
 import type { VirtualIp } from '../../src/model/config-vrrp.js';
 import { nativeUnavailable } from '../../src/native/addon.js';
@@ -23,17 +23,22 @@ function vip(text: string, prefix: number, more: Partial<VirtualIp> = {}): Virtu
   };
 }
 
-t.test('add and remove a VRRP instance\'s addresses, twice each', { skip }, async (t) => {
+/** Host a (v0x1 10.N.0.1/24) linked to b, and a VipManager talking to a's namespace. */
+function setup(t: Test, net: number): { lab: Lab; a: string; vm: VipManager } {
   const lab = new Lab('vm');
   t.teardown(() => lab.teardown());
   const a = lab.host('a');
   const b = lab.host('b');
-  lab.link(a, '10.65.0.1/24', b, '10.65.0.2/24');
-  lab.exec(a, 'ip', ['link', 'add', 'dummyish', 'type', 'veth', 'peer', 'name', 'dummyish-p']);
-  lab.exec(a, 'ip', ['link', 'set', 'dummyish', 'up']);
+  lab.link(a, `10.${net}.0.1/24`, b, `10.${net}.0.2/24`);
   const rt = RtnlClient.open({ netns: `/run/netns/${a}` });
   t.teardown(() => rt.close());
-  const vm = new VipManager(rt);
+  return { lab, a, vm: new VipManager(rt) };
+}
+
+t.test('add and remove a VRRP instance\'s addresses, twice each', { skip }, async (t) => {
+  const { lab, a, vm } = setup(t, 65);
+  lab.exec(a, 'ip', ['link', 'add', 'dummyish', 'type', 'veth', 'peer', 'name', 'dummyish-p']);
+  lab.exec(a, 'ip', ['link', 'set', 'dummyish', 'up']);
   const vips = [
     vip('10.65.0.100', 24, { broadcast: parseIp('10.65.0.255'), label: 'v0x1:1' }),
     vip('10.65.0.101', 32, { scope: 253 }),
@@ -63,14 +68,7 @@ t.test('add and remove a VRRP instance\'s addresses, twice each', { skip }, asyn
 });
 
 t.test('failures name their config line; the other addresses are still applied', { skip }, async (t) => {
-  const lab = new Lab('vm');
-  t.teardown(() => lab.teardown());
-  const a = lab.host('a');
-  const b = lab.host('b');
-  lab.link(a, '10.66.0.1/24', b, '10.66.0.2/24');
-  const rt = RtnlClient.open({ netns: `/run/netns/${a}` });
-  t.teardown(() => rt.close());
-  const vm = new VipManager(rt);
+  const { lab, a, vm } = setup(t, 66);
   const good = vip('10.66.0.100', 24);
   const noDev = vip('10.66.0.101', 24, { dev: 'nosuch0' });
   const badLabel = vip('10.66.0.102', 24, { label: 'x'.repeat(20) }); // IFNAMSIZ: the kernel refuses it
