@@ -26,6 +26,8 @@ export interface RtnlMonitorOptions {
   /** A message that does not parse; the monitor carries on. */
   readonly onError?: (e: Error) => void;
   readonly netns?: string;
+  /** Receive buffer to ask for (the socket's default otherwise); small ones overrun sooner (tests). */
+  readonly rcvbufBytes?: number;
   /** A transport to use instead of a native socket (tests); it must already be in the groups. */
   readonly transport?: NetlinkTransport;
 }
@@ -51,7 +53,11 @@ export class RtnlMonitor {
   static open(o: RtnlMonitorOptions): RtnlMonitor {
     const groups = (o.links ? RTMGRP.LINK : 0) | (o.neighbours ? RTMGRP.NEIGH : 0) |
       (o.addresses ? RTMGRP.IPV4_IFADDR | RTMGRP.IPV6_IFADDR : 0);
-    const transport = o.transport ?? NetlinkSocket.open({ protocol: NETLINK_ROUTE, groups, ...(o.netns !== undefined ? { netns: o.netns } : {}) });
+    const transport = o.transport ?? NetlinkSocket.open({
+      protocol: NETLINK_ROUTE, groups,
+      ...(o.netns !== undefined ? { netns: o.netns } : {}),
+      ...(o.rcvbufBytes !== undefined ? { rcvbufBytes: o.rcvbufBytes } : {}),
+    });
     transport.onReceive((batch) => {
       for (const item of batch) {
         if (item instanceof NetlinkError) {
