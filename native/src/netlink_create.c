@@ -1,7 +1,7 @@
 /* Setting a netlink socket's options (netns_socket.c creates it, in another network namespace when asked). */
 #include "netlink_socket.h"
+#include "netns_socket.h"
 
-#include <limits.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
@@ -20,10 +20,5 @@ void nl_configure(int fd, int64_t rcvbuf) {
   /* Best effort: older kernels lack these, and the engine copes without them. */
   setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
-  if (rcvbuf > 0) {
-    int size = rcvbuf > INT_MAX / 2 ? INT_MAX / 2 : (int)rcvbuf;
-    /* FORCE passes net.core.rmem_max with CAP_NET_ADMIN; without it the capped size is still better. */
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
-      setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-  }
+  lvsd_set_rcvbuf(fd, rcvbuf);
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -77,4 +78,12 @@ int lvsd_ifname_arg(napi_env env, napi_value v, char *buf, const char *fn) {
   snprintf(msg, sizeof msg, "%s: ifname must be an interface name of 1 to %d characters", fn, LVSD_IFNAME_BUF - 2);
   lvsd_throw_arg(env, msg);
   return -1;
+}
+
+void lvsd_set_rcvbuf(int fd, int64_t bytes) {
+  int size;
+  if (bytes <= 0) return;
+  size = bytes > INT_MAX / 2 ? INT_MAX / 2 : (int)bytes;
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 }

@@ -4,6 +4,7 @@
 
 #include <node_api.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * socket(domain, type, protocol), in the network namespace at `netns` when it is not NULL (setns on this
@@ -17,6 +18,10 @@ int lvsd_socket_in(int domain, int type, int protocol, const char *netns, const 
  * or -1 with a TypeError pending that names `fn`.
  */
 int lvsd_netns_arg(napi_env env, napi_value v, char *buf, size_t size, const char **netns, const char *fn);
+
+/* Sets the receive buffer to `bytes` when positive, past net.core.rmem_max with CAP_NET_ADMIN (SO_RCVBUFFORCE),
+ * else as far as the limit allows (SO_RCVBUF). Best effort: a smaller buffer still works. */
+void lvsd_set_rcvbuf(int fd, int64_t bytes);
 
 /* The size of a buffer for lvsd_ifname_arg: IFNAMSIZ (16) and one byte to see a name too long. */
 #define LVSD_IFNAME_BUF 17

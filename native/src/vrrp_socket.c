@@ -13,10 +13,11 @@
  *     checks (vrrp_rx.c). IPv4 has no such option: the VRRP codec computes the IPv4 checksum itself.
  *
  * JS API:
- *   vrrpOpen(family 4|6, ifname, group | null, source | null, netnsPath | null, onRecv) -> handle
+ *   vrrpOpen(family 4|6, ifname, group | null, source | null, rcvbufBytes, netnsPath | null, onRecv) -> handle
+ *       rcvbufBytes: 0 for the system's default (keepalived kernel_rx_buf_size otherwise)
  *       onRecv(batch): array of {bytes, src, dst, ttl, ifindex} and error values, in arrival order
  *   vrrpSend(handle, Uint8Array, dest | null) -> bytes sent      dest null: the group
- *   vrrpInfo(handle) -> {ifindex}
+ *   vrrpInfo(handle) -> {ifindex, rcvbufBytes}                    rcvbufBytes as the kernel granted it
  *   vrrpRef(handle, bool)
  *   vrrpClose(handle)                                             idempotent
  */
@@ -135,23 +136,26 @@ static int ifindex_of(int fd, const char *ifname) {
 }
 
 static napi_value vrrp_open(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   napi_valuetype t;
   int32_t version;
+  int64_t rcvbuf;
   char ifname[LVSD_IFNAME_BUF], netns_buf[PATH_MAX];
   const char *netns = NULL, *failed = "socket";
   struct sockaddr_storage source;
   socklen_t source_len = 0;
   vrrp_socket *s;
   int fd, r;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6)
-    return lvsd_throw_arg(env, "vrrpOpen(family, ifname, group, source, netns, onRecv)");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7)
+    return lvsd_throw_arg(env, "vrrpOpen(family, ifname, group, source, rcvbufBytes, netns, onRecv)");
   if (napi_get_value_int32(env, argv[0], &version) != napi_ok || (version != 4 && version != 6))
     return lvsd_throw_arg(env, "vrrpOpen: family must be 4 or 6");
   if (lvsd_ifname_arg(env, argv[1], ifname, "vrrpOpen") < 0) return NULL;
-  if (lvsd_netns_arg(env, argv[4], netns_buf, sizeof netns_buf, &netns, "vrrpOpen") < 0) return NULL;
-  napi_typeof(env, argv[5], &t);
+  if (napi_get_value_int64(env, argv[4], &rcvbuf) != napi_ok || rcvbuf < 0)
+    return lvsd_throw_arg(env, "vrrpOpen: rcvbufBytes must be a non-negative number");
+  if (lvsd_netns_arg(env, argv[5], netns_buf, sizeof netns_buf, &netns, "vrrpOpen") < 0) return NULL;
+  napi_typeof(env, argv[6], &t);
   if (t != napi_function) return lvsd_throw_arg(env, "vrrpOpen: onRecv must be a function");
   s = calloc(1, sizeof *s);
   if (s != NULL) s->rx = malloc(VRRP_RX_BYTES);
@@ -168,6 +172,7 @@ static napi_value vrrp_open(napi_env env, napi_callback_info info) {
     return lvsd_throw_errno(env, -fd, failed);
   }
   s->base.fd = fd;
+  lvsd_set_rcvbuf(fd, rcvbuf);
   r = ifindex_of(fd, ifname);
   if (r < 0) {
     failed = "ioctl SIOCGIFINDEX (no such interface)";
@@ -193,7 +198,7 @@ static napi_value vrrp_open(napi_env env, napi_callback_info info) {
     free_socket(&s->base);
     return lvsd_throw_errno(env, -r, failed);
   }
-  return lvsd_polled_start(env, &s->base, argv[5], "lvsd:vrrp", &VRRP_TAG);
+  return lvsd_polled_start(env, &s->base, argv[6], "lvsd:vrrp", &VRRP_TAG);
 fail:
   close(fd);
   free_socket(&s->base);
@@ -240,12 +245,18 @@ static napi_value vrrp_send(napi_env env, napi_callback_info info) {
 }
 
 static napi_value vrrp_info(napi_env env, napi_callback_info info) {
-  napi_value argv[1], out, idx;
+  napi_value argv[1], out, idx, size;
   vrrp_socket *s = socket_arg(env, info, 1, argv, 0);
+  int rcvbuf = 0;
+  socklen_t len = sizeof rcvbuf;
   if (s == NULL) return NULL;
+  if (getsockopt(s->base.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len) < 0)
+    return lvsd_throw_errno(env, errno, "getsockopt SO_RCVBUF");
   napi_create_object(env, &out);
   napi_create_int32(env, s->ifindex, &idx);
+  napi_create_int32(env, rcvbuf, &size);
   napi_set_named_property(env, out, "ifindex", idx);
+  napi_set_named_property(env, out, "rcvbufBytes", size);
   return out;
 }
 

@@ -54,10 +54,10 @@ export interface LvsdNative {
   netlinkRef(h: NetlinkHandle, on: boolean): void;
   netlinkInfo(h: NetlinkHandle): { portId: number; rcvbufBytes: number };
   netlinkClose(h: NetlinkHandle): void;
-  vrrpOpen(family: 4 | 6, ifname: string, group: string | null, source: string | null, netns: string | null,
-    onRecv: (batch: VrrpRecvItem[]) => void): VrrpHandle;
+  vrrpOpen(family: 4 | 6, ifname: string, group: string | null, source: string | null, rcvbufBytes: number,
+    netns: string | null, onRecv: (batch: VrrpRecvItem[]) => void): VrrpHandle;
   vrrpSend(h: VrrpHandle, data: Uint8Array, dest: string | null): number;
-  vrrpInfo(h: VrrpHandle): { ifindex: number };
+  vrrpInfo(h: VrrpHandle): { ifindex: number; rcvbufBytes: number };
   vrrpRef(h: VrrpHandle, on: boolean): void;
   vrrpClose(h: VrrpHandle): void;
   frameTxOpen(ifname: string, netns: string | null): FrameTxHandle;

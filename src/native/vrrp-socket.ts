@@ -14,6 +14,8 @@ export interface VrrpSocketOptions {
   readonly group: string | null;
   /** Source address to bind (one of this host's); null: the kernel's choice. */
   readonly source: string | null;
+  /** Receive buffer to ask for (keepalived kernel_rx_buf_size); 0 or absent: the system's default. */
+  readonly rcvbufBytes?: number;
   /** A network namespace file to open the socket in (tests; the daemon runs in its own). */
   readonly netns?: string | null;
 }
@@ -28,10 +30,14 @@ function isPacket(item: VrrpRecvItem): item is NativeVrrpPacket {
 
 export class VrrpSocket {
   readonly ifindex: number;
+  /** The receive buffer the kernel granted. */
+  readonly rcvbufBytes: number;
   private closed = false;
 
   private constructor(private readonly native: LvsdNative, private readonly handle: VrrpHandle, private readonly where: string) {
-    this.ifindex = native.vrrpInfo(handle).ifindex;
+    const info = native.vrrpInfo(handle);
+    this.ifindex = info.ifindex;
+    this.rcvbufBytes = info.rcvbufBytes;
   }
 
   static open(opts: VrrpSocketOptions, onRecv: (batch: VrrpSocketItem[]) => void): VrrpSocket {
@@ -41,7 +47,7 @@ export class VrrpSocket {
       onRecv(batch.map((item) => (isPacket(item) ? item : nativeFailure(item as NativeSystemError, VRRP_ERROR_AREA, `${where}: receive`))));
     };
     try {
-      const handle = native.vrrpOpen(opts.family, opts.ifname, opts.group, opts.source, opts.netns ?? null, deliver);
+      const handle = native.vrrpOpen(opts.family, opts.ifname, opts.group, opts.source, opts.rcvbufBytes ?? 0, opts.netns ?? null, deliver);
       return new VrrpSocket(native, handle, where);
     } catch (e) {
       throw nativeFailure(e, VRRP_ERROR_AREA, `opening the ${where}`);

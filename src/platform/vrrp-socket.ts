@@ -36,9 +36,13 @@ export class NativeVrrpTransport implements VrrpTransport {
         else o.onError?.(new LvsdError('LVSD_E_VRRP_EBADMSG', `VRRP channel on ${o.interface}: a packet with unusable addresses (${item.src} → ${item.dst})`));
       }
     };
-    const sock = VrrpSocket.open({ family: o.family, ifname: o.interface, group, source: o.source?.text ?? null, netns: this.opts.netns ?? null }, receive);
+    const sock = VrrpSocket.open({
+      family: o.family, ifname: o.interface, group, source: o.source?.text ?? null,
+      rcvbufBytes: o.rcvbufBytes ?? 0, netns: this.opts.netns ?? null,
+    }, receive);
     return {
       ifindex: sock.ifindex,
+      rcvbufBytes: sock.rcvbufBytes,
       send: (bytes: Uint8Array, dest?: IpAddr): void => {
         if (dest && dest.af !== o.family) {
           throw new LvsdError('LVSD_E_VRRP_EINVAL', `VRRP IPv${o.family} channel on ${o.interface}: cannot send to IPv${dest.af} ${dest.text}`);

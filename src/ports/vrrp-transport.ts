@@ -30,6 +30,8 @@ export interface VrrpChannelOptions {
   readonly group?: IpAddr | null;
   /** mcast_src_ip / unicast_src_ip: the source address adverts carry (one of this host's). */
   readonly source?: IpAddr | null;
+  /** kernel_rx_buf_size: the receive buffer to ask for; the system's default when absent. */
+  readonly rcvbufBytes?: number | null;
   readonly onPacket: (p: VrrpPacket) => void;
   /** A receive failure that did not close the channel (a malformed packet, a socket error). */
   readonly onError?: (e: Error) => void;
@@ -38,6 +40,8 @@ export interface VrrpChannelOptions {
 /** An open channel on one interface and family. */
 export interface VrrpChannel {
   readonly ifindex: number;
+  /** The receive buffer the system granted. */
+  readonly rcvbufBytes: number;
   /** Sends one VRRP message to the group, or to `dest` (a unicast peer); throws on a system refusal. */
   send(bytes: Uint8Array, dest?: IpAddr): void;
   /** Idempotent; nothing is delivered after it returns. */

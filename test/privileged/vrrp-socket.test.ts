@@ -140,8 +140,9 @@ t.test('bad arguments and missing interfaces fail with a clear error, never a cr
   t.throws(() => tr.open({ family: 4, interface: 'v1x0', source: ip('192.0.2.1'), ...none }), { code: 'LVSD_E_VRRP_EADDRNOTAVAIL', message: /source address/ });
   t.throws(() => tr.open({ family: 6, interface: 'v1x0', group: ip('224.0.0.18'), ...none }), { code: 'LVSD_E_VRRP_EINVAL', message: /group 224\.0\.0\.18 is IPv4/ });
   t.throws(() => tr.open({ family: 4, interface: 'a-name-far-too-long', ...none }), { code: 'LVSD_E_NATIVE_ARG', message: /1 to 15 characters/ });
-  const uni: VrrpChannel = tr.open({ family: 4, interface: 'v1x0', group: null, ...none });
+  const uni: VrrpChannel = tr.open({ family: 4, interface: 'v1x0', group: null, rcvbufBytes: 256 * 1024, ...none });
   t.teardown(() => uni.close());
+  t.equal(uni.rcvbufBytes, 512 * 1024, 'kernel_rx_buf_size: the kernel grants twice what is asked (socket(7) SO_RCVBUF)');
   t.throws(() => uni.send(advert(1)), { message: /no group; give a destination/ });
   t.throws(() => uni.send(advert(1), ip('fd61::1')), { code: 'LVSD_E_VRRP_EINVAL' });
   uni.close();
