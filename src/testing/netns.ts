@@ -60,6 +60,19 @@ export class Lab {
     });
   }
 
+  /**
+   * The IPv6 link-local address of `dev`, waiting (up to 2 s) for addrconf to give it one: IPv6 comes up on a
+   * link asynchronously, and until it has, sends to ff02::/16 fail with ENETUNREACH.
+   */
+  linkLocal(ns: string, dev: string): string {
+    for (let i = 0; i < 200; i++) {
+      const m = /inet6 (fe80::[0-9a-f:]+)\/64/.exec(this.exec(ns, 'ip', ['-6', 'addr', 'show', 'dev', dev]));
+      if (m) return m[1]!;
+      execFileSync('sleep', ['0.01']);
+    }
+    throw new Error(`${dev} in ${ns} has no IPv6 link-local address after 2 s`);
+  }
+
   exec(ns: string, cmd: string, args: string[]): string {
     return execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8' });
   }

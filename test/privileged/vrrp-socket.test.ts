@@ -25,6 +25,8 @@ function twoHosts(t: Test): { lab: Lab; a: string; b: string } {
   lab.link(a, '10.61.0.1/24', b, '10.61.0.2/24');
   lab.exec(a, 'ip', ['addr', 'add', 'fd61::1/64', 'dev', 'v0x1', 'nodad']);
   lab.exec(b, 'ip', ['addr', 'add', 'fd61::2/64', 'dev', 'v1x0', 'nodad']);
+  lab.linkLocal(a, 'v0x1');
+  lab.linkLocal(b, 'v1x0');
   return { lab, a, b };
 }
 
@@ -111,7 +113,7 @@ t.test('IPv6: ff02::12 from the link-local address, hop limit 255 visible, check
   const { lab, a, b } = twoHosts(t);
   const ra = listen(t, a, { family: 6, interface: 'v0x1' });
   const rb = listen(t, b, { family: 6, interface: 'v1x0' });
-  const linkLocalA = /inet6 (fe80::[0-9a-f:]+)\/64/.exec(lab.exec(a, 'ip', ['-6', 'addr', 'show', 'dev', 'v0x1']))![1]!;
+  const linkLocalA = lab.linkLocal(a, 'v0x1');
   ra.ch.send(advert(5));
   await until(() => rb.got.length >= 1);
   t.equal(rb.got.length, 1, 'b received the advert (the kernel verified its checksum)');
