@@ -25,8 +25,10 @@ export class NativeVrrpTransport implements VrrpTransport {
         throw new LvsdError('LVSD_E_VRRP_EINVAL', `VRRP IPv${o.family} channel on ${o.interface}: ${name} ${a.text} is IPv${a.af}`);
       }
     }
+    let open = true;
     const receive = (batch: VrrpSocketItem[]): void => {
       for (const item of batch) {
+        if (!open) return; // closed by a callback earlier in this batch: the port promises nothing after close
         if (item instanceof Error) {
           o.onError?.(item);
           continue;
@@ -49,7 +51,10 @@ export class NativeVrrpTransport implements VrrpTransport {
         }
         sock.send(bytes, dest?.text ?? null);
       },
-      close: () => sock.close(),
+      close: () => {
+        open = false;
+        sock.close();
+      },
     };
   }
 }

@@ -151,3 +151,17 @@ t.test('bad arguments and missing interfaces fail with a clear error, never a cr
   uni.close();
   t.throws(() => uni.send(advert(1), ip('10.61.0.1')), { code: 'LVSD_E_VRRP_EBADF' });
 });
+
+t.test('a channel closed from its own callback gets nothing more, even from the same batch', { skip }, async (t) => {
+  const { a, b } = twoHosts(t);
+  const sa = listen(t, a, { family: 4, interface: 'v0x1' });
+  const got: VrrpPacket[] = [];
+  const ch: VrrpChannel = new NativeVrrpTransport({ netns: `/run/netns/${b}` }).open({
+    family: 4, interface: 'v1x0', onPacket: (p) => { got.push(p); ch.close(); },
+  });
+  for (let i = 0; i < 5; i++) sa.ch.send(advert(20 + i)); // queued before b's socket is read: one batch
+  await until(() => got.length > 0);
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(got.length, 1, 'one packet, then nothing');
+  t.equal(got[0]!.bytes[1], 20);
+});
