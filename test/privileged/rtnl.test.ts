@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { execFileSync } from 'node:child_process';
 import { parseIp, type IpAddr } from '../../src/model/address.js';
 import { nativeUnavailable } from '../../src/native/addon.js';
 import { RtnlClient } from '../../src/netlink/rtnl/client.js';
@@ -128,4 +129,17 @@ t.test('link events: down and up, carrier lost when the peer goes down', { skip 
   lab.exec(a, 'ip', ['addr', 'add', '10.63.1.1/24', 'dev', 'v0x1']);
   const added = await wait((e) => e.kind === 'address' && !e.deleted && e.address.addr.text === '10.63.1.1');
   t.ok(added, 'an address added by someone else is seen too');
+});
+
+t.test('a monitor closed by its own handler gets nothing more, even from the same batch', { skip }, async (t) => {
+  const { lab, a } = setup(t);
+  const events: RtnlEvent[] = [];
+  const mon = RtnlMonitor.open({ netns: `/run/netns/${a}`, links: true, onEvent: (e) => { events.push(e); mon.close(); } });
+  t.teardown(() => mon.close());
+  // Synchronous: the ten link events queue up before the monitor's socket is read, and arrive as one batch.
+  execFileSync('ip', ['-n', a, '-batch', '-'], { input: `${Array.from({ length: 5 }, (_, i) => `link add m${i} type veth peer name n${i}`).join('\n')}\n` });
+  for (let i = 0; i < 100 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(events.length, 1, 'one event, then nothing');
+  t.match(lab.exec(a, 'ip', ['-o', 'link', 'show', 'm4']), /m4@n4/, 'the links were made');
 });

@@ -48,6 +48,8 @@ function decode(m: NlMessage): RtnlEvent | null {
 }
 
 export class RtnlMonitor {
+  private closed = false;
+
   private constructor(private readonly transport: NetlinkTransport) {}
 
   static open(o: RtnlMonitorOptions): RtnlMonitor {
@@ -58,8 +60,10 @@ export class RtnlMonitor {
       ...(o.netns !== undefined ? { netns: o.netns } : {}),
       ...(o.rcvbufBytes !== undefined ? { rcvbufBytes: o.rcvbufBytes } : {}),
     });
+    let monitor: RtnlMonitor | null = null;
     transport.onReceive((batch) => {
       for (const item of batch) {
+        if (monitor?.closed) return; // closed by a handler earlier in this batch: nothing more
         if (item instanceof NetlinkError) {
           if (item.errno === 'ENOBUFS') o.onEvent({ kind: 'overrun' });
           else o.onError?.(item);
@@ -73,6 +77,7 @@ export class RtnlMonitor {
           continue;
         }
         for (const m of msgs) {
+          if (monitor?.closed) return;
           let ev: RtnlEvent | null;
           try {
             ev = decode(m);
@@ -85,10 +90,13 @@ export class RtnlMonitor {
       }
     });
     transport.ref(true); // a monitor is a reason to keep running until it is closed
-    return new RtnlMonitor(transport);
+    monitor = new RtnlMonitor(transport);
+    return monitor;
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.transport.close();
   }
 }
