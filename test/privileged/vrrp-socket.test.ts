@@ -1,6 +1,9 @@
 import t, { type Test } from 'tap';
 import { parseIp, type IpAddr } from '../../src/model/address.js';
 import { nativeUnavailable } from '../../src/native/addon.js';
+import { FrameTx } from '../../src/native/frame-tx.js';
+import { ipToBytes } from '../../src/netlink/rtnl/address-bytes.js';
+import { onesSum } from '../../src/platform/announce-frames.js';
 import { NativeVrrpTransport } from '../../src/platform/vrrp-socket.js';
 import type { VrrpChannel, VrrpPacket } from '../../src/ports/vrrp-transport.js';
 import { Lab } from '../../src/testing/netns.js';
@@ -43,31 +46,38 @@ async function until(cond: () => boolean, ms = 2000): Promise<void> {
   for (const end = Date.now() + ms; !cond() && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
 }
 
-/** The Internet checksum (RFC 1071) of the IPv6 pseudo-header (RFC 8200 §8.1) and payload; 0 when it is right. */
-function v6Checksum(src: IpAddr, dst: IpAddr, payload: Uint8Array): number {
-  const addr = (a: IpAddr): Buffer => {
-    const b = Buffer.alloc(16);
-    const full = a.text.includes('::') ? expand(a.text) : a.text;
-    full.split(':').forEach((g, i) => b.writeUInt16BE(parseInt(g, 16), i * 2));
-    return b;
-  };
-  const pseudo = Buffer.alloc(40);
-  addr(src).copy(pseudo, 0);
-  addr(dst).copy(pseudo, 16);
-  pseudo.writeUInt32BE(payload.length, 32);
-  pseudo[39] = 112;
-  const all = Buffer.concat([pseudo, Buffer.from(payload), Buffer.alloc(payload.length % 2)]);
-  let sum = 0;
-  for (let i = 0; i < all.length; i += 2) sum += all.readUInt16BE(i);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
+/** The IPv6 pseudo-header (RFC 8200 §8.1) of a VRRP message of `length` bytes. */
+function pseudo6(src: IpAddr, dst: IpAddr, length: number): Buffer {
+  const p = Buffer.alloc(40);
+  ipToBytes(src).copy(p, 0);
+  ipToBytes(dst).copy(p, 16);
+  p.writeUInt32BE(length, 32);
+  p[39] = 112;
+  return p;
 }
 
-function expand(text: string): string {
-  const [l, r] = text.split('::') as [string, string];
-  const left = l ? l.split(':') : [];
-  const right = r ? r.split(':') : [];
-  return [...left, ...new Array<string>(8 - left.length - right.length).fill('0'), ...right].join(':');
+/**
+ * A VRRP packet from a sender that does not follow RFC 5798 (TTL / hop limit below 255, as a packet routed from
+ * off the link would arrive), built whole and sent through AF_PACKET from `ns`'s v0x1 to the VRRP group.
+ */
+function sendForeign(ns: string, family: 4 | 6, src: IpAddr, ttl: number, vrrp: Buffer): void {
+  const tx = FrameTx.open('v0x1', `/run/netns/${ns}`);
+  try {
+    const mac = tx.mac();
+    if (family === 4) {
+      const ipHdr = Buffer.from([0x45, 0, 0, 20 + vrrp.length, 0, 0, 0, 0, ttl, 112, 0, 0, ...ipToBytes(src), 224, 0, 0, 18]);
+      ipHdr.writeUInt16BE(~onesSum(ipHdr) & 0xffff, 10);
+      tx.send(Buffer.concat([Buffer.from('01005e000012', 'hex'), mac, Buffer.from([0x08, 0x00]), ipHdr, vrrp]));
+    } else {
+      const dst = ip('ff02::12');
+      const body = Buffer.from(vrrp);
+      body.writeUInt16BE(~onesSum(body, onesSum(pseudo6(src, dst, body.length))) & 0xffff, 6);
+      const ipHdr = Buffer.concat([Buffer.from([0x60, 0, 0, 0, 0, body.length, 112, ttl]), ipToBytes(src), ipToBytes(dst)]);
+      tx.send(Buffer.concat([Buffer.from('333300000012', 'hex'), mac, Buffer.from([0x86, 0xdd]), ipHdr, body]));
+    }
+  } finally {
+    tx.close();
+  }
 }
 
 // An advert-shaped message: VRRPv3 header, checksum zero (the IPv6 kernel fills it in), one address.
@@ -98,12 +108,7 @@ t.test('IPv4: a received TTL below 255 is visible, and a bound source address is
   const rb = listen(t, b, { family: 4, interface: 'v1x0' });
   const sa = listen(t, a, { family: 4, interface: 'v0x1', source: ip('10.61.0.11') });
   sa.ch.send(advert(9));
-  // a sender that is not VRRP-conformant: TTL 64, as a packet routed from off the link would arrive
-  lab.exec(a, 'python3', ['-c', `import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b'v0x1')
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 64)
-s.sendto(bytes([0x31, 10, 100, 1, 0, 100, 0, 0, 10, 61, 0, 100]), ('224.0.0.18', 0))`]);
+  sendForeign(a, 4, ip('10.61.0.1'), 64, advert(10));
   await until(() => rb.got.length >= 2);
   t.match(rb.got, [{ src: ip('10.61.0.11'), ttl: 255 }, { src: ip('10.61.0.1'), ttl: 64 }]);
   t.equal(rb.got[1]!.bytes[1], 10, 'the second is the foreign one');
@@ -120,16 +125,11 @@ t.test('IPv6: ff02::12 from the link-local address, hop limit 255 visible, check
   const p = rb.got[0]!;
   t.match(p, { src: ip(linkLocalA), dst: ip('ff02::12'), ttl: 255, ifindex: rb.ch.ifindex });
   t.not(Buffer.from(p.bytes).readUInt16BE(6), 0, 'the checksum field was filled in');
-  t.equal(v6Checksum(p.src, p.dst, p.bytes), 0, 'and it is right for the pseudo-header');
+  t.equal(onesSum(p.bytes, onesSum(pseudo6(p.src, p.dst, p.bytes.length))), 0xffff, 'and it is right for the pseudo-header');
   rb.ch.send(advert(6), ip('fd61::1'));
   await until(() => ra.got.length >= 1);
   t.match(ra.got, [{ src: ip('fd61::2'), dst: ip('fd61::1'), ttl: 255 }], 'unicast to a peer');
-  lab.exec(a, 'python3', ['-c', `import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 112)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b'v0x1')
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, 6)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 7)
-s.sendto(bytes([0x31, 11, 100, 1, 0, 100, 0, 0]), ('ff02::12', 0, 0, socket.if_nametoindex('v0x1')))`]);
+  sendForeign(a, 6, ip(linkLocalA), 7, advert(11));
   await until(() => rb.got.length >= 2);
   t.match(rb.got[1], { ttl: 7, dst: ip('ff02::12') }, 'a hop limit below 255 is visible');
 });
