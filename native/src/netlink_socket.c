@@ -21,6 +21,7 @@
 #include "addon.h"
 #include "errno_value.h"
 #include "netlink_socket.h"
+#include "netns_socket.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -37,46 +38,15 @@
 
 static const napi_type_tag SOCKET_TAG = {0x6c7673646e6c736bULL, 0x6e65746c696e6b31ULL};
 
-static void free_socket(nl_socket *s) {
+static void free_socket(lvsd_polled *p) {
+  nl_socket *s = (nl_socket *)p;
   free(s->rx);
   free(s);
 }
 
-static void on_handle_closed(uv_handle_t *h) {
-  nl_socket *s = h->data;
-  s->handle_closed = 1;
-  if (s->finalized) free_socket(s);
-}
-
-static void cleanup_hook(void *arg);
-
-/* Idempotent. uv_close stops the watcher (epoll_ctl DEL) before the fd is closed, as libuv requires. */
-static void release(nl_socket *s) {
-  if (s->closed) return;
-  s->closed = 1;
-  napi_remove_env_cleanup_hook(s->env, cleanup_hook, s);
-  uv_close((uv_handle_t *)&s->poll, on_handle_closed);
-  close(s->fd);
-  s->fd = -1;
-  napi_delete_reference(s->env, s->on_recv);
-  napi_delete_reference(s->env, s->resource);
-  napi_async_destroy(s->env, s->async);
-}
-
-static void cleanup_hook(void *arg) { release(arg); }
-
-static void finalize(napi_env env, void *data, void *hint) {
-  nl_socket *s = data;
-  (void)env;
-  (void)hint;
-  s->finalized = 1;
-  release(s);
-  if (s->handle_closed) free_socket(s);
-}
-
 static napi_value nl_open(napi_env env, napi_callback_info info) {
   size_t argc = 5;
-  napi_value argv[5], ext, resource, name;
+  napi_value argv[5];
   napi_valuetype t;
   int32_t protocol;
   uint32_t groups;
@@ -84,9 +54,8 @@ static napi_value nl_open(napi_env env, napi_callback_info info) {
   char netns_buf[PATH_MAX];
   const char *netns = NULL, *failed = "socket";
   struct sockaddr_nl local;
-  uv_loop_t *loop;
   nl_socket *s;
-  int fd, r;
+  int fd;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
     return lvsd_throw_arg(env, "netlinkOpen(protocol, groups, rcvbufBytes, netns, onRecv)");
   if (napi_get_value_int32(env, argv[0], &protocol) != napi_ok || protocol < 0)
@@ -95,21 +64,11 @@ static napi_value nl_open(napi_env env, napi_callback_info info) {
     return lvsd_throw_arg(env, "netlinkOpen: groups must be a 32-bit group mask");
   if (napi_get_value_int64(env, argv[2], &rcvbuf) != napi_ok || rcvbuf < 0)
     return lvsd_throw_arg(env, "netlinkOpen: rcvbufBytes must be a non-negative number");
-  napi_typeof(env, argv[3], &t);
-  if (t == napi_string) {
-    size_t len;
-    if (napi_get_value_string_utf8(env, argv[3], netns_buf, sizeof netns_buf, &len) != napi_ok ||
-        len >= sizeof netns_buf - 1)
-      return lvsd_throw_arg(env, "netlinkOpen: netns path too long");
-    netns = netns_buf;
-  } else if (t != napi_null && t != napi_undefined) {
-    return lvsd_throw_arg(env, "netlinkOpen: netns must be a path or null");
-  }
+  if (lvsd_netns_arg(env, argv[3], netns_buf, sizeof netns_buf, &netns, "netlinkOpen") < 0) return NULL;
   napi_typeof(env, argv[4], &t);
   if (t != napi_function) return lvsd_throw_arg(env, "netlinkOpen: onRecv must be a function");
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok) return lvsd_throw_arg(env, "netlinkOpen: no event loop");
 
-  fd = nl_socket_in(protocol, netns, &failed);
+  fd = lvsd_socket_in(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol, netns, &failed);
   if (fd < 0) return lvsd_throw_errno(env, -fd, failed);
   nl_configure(fd, rcvbuf);
   memset(&local, 0, sizeof local);
@@ -128,50 +87,20 @@ static napi_value nl_open(napi_env env, napi_callback_info info) {
     return lvsd_throw_errno(env, ENOMEM, "malloc");
   }
   s->rx_cap = NL_RX_INITIAL;
-  s->env = env;
-  s->fd = fd;
-  r = uv_poll_init(loop, &s->poll, fd); /* also makes the fd non-blocking */
-  if (r < 0) {
-    close(fd);
-    free_socket(s);
-    return lvsd_throw_errno(env, -r, "uv_poll_init");
-  }
-  s->poll.data = s;
-  if (napi_create_object(env, &resource) != napi_ok ||
-      napi_create_string_utf8(env, "lvsd:netlink", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_reference(env, argv[4], 1, &s->on_recv) != napi_ok ||
-      napi_create_reference(env, resource, 1, &s->resource) != napi_ok ||
-      napi_async_init(env, resource, name, &s->async) != napi_ok ||
-      napi_create_external(env, s, finalize, NULL, &ext) != napi_ok) {
-    /* Only the JS engine running out of memory gets here; the handle is closed and leaked. */
-    s->finalized = 0;
-    s->closed = 1;
-    uv_close((uv_handle_t *)&s->poll, NULL);
-    close(fd);
-    return NULL;
-  }
-  napi_type_tag_object(env, ext, &SOCKET_TAG);
-  napi_add_env_cleanup_hook(env, cleanup_hook, s);
-  uv_poll_start(&s->poll, UV_READABLE, nl_on_poll);
-  return ext;
+  s->base.fd = fd;
+  s->base.drain = nl_drain;
+  s->base.free_self = free_socket;
+  return lvsd_polled_start(env, &s->base, argv[4], "lvsd:netlink", &SOCKET_TAG);
 }
 
 /* The open socket behind argv[0], or NULL with a JS exception pending. */
 static nl_socket *socket_arg(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
   size_t argc = want;
-  bool tagged = false;
-  void *data = NULL;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want ||
-      napi_check_object_type_tag(env, argv[0], &SOCKET_TAG, &tagged) != napi_ok || !tagged ||
-      napi_get_value_external(env, argv[0], &data) != napi_ok) {
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want) {
     lvsd_throw_arg(env, "expected a netlink socket handle from netlinkOpen");
     return NULL;
   }
-  if (((nl_socket *)data)->closed) {
-    lvsd_throw_errno(env, EBADF, "netlink socket already closed");
-    return NULL;
-  }
-  return data;
+  return (nl_socket *)lvsd_polled_from(env, argv[0], &SOCKET_TAG, "expected a netlink socket handle from netlinkOpen", 0);
 }
 
 static napi_value nl_send(napi_env env, napi_callback_info info) {
@@ -190,7 +119,7 @@ static napi_value nl_send(napi_env env, napi_callback_info info) {
   memset(&kernel, 0, sizeof kernel);
   kernel.nl_family = AF_NETLINK;
   do {
-    r = sendto(s->fd, data, len, 0, (struct sockaddr *)&kernel, sizeof kernel);
+    r = sendto(s->base.fd, data, len, 0, (struct sockaddr *)&kernel, sizeof kernel);
   } while (r < 0 && errno == EINTR);
   if (r < 0) return lvsd_throw_errno(env, errno, "sendto");
   napi_create_int64(env, (int64_t)r, &out);
@@ -204,7 +133,7 @@ static napi_value nl_join(napi_env env, napi_callback_info info) {
   if (s == NULL) return NULL;
   if (napi_get_value_uint32(env, argv[1], &group) != napi_ok || group == 0)
     return lvsd_throw_arg(env, "netlinkJoin: group must be a positive group number");
-  if (setsockopt(s->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0)
+  if (setsockopt(s->base.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0)
     return lvsd_throw_errno(env, errno, "setsockopt NETLINK_ADD_MEMBERSHIP");
   return NULL;
 }
@@ -215,11 +144,7 @@ static napi_value nl_ref(napi_env env, napi_callback_info info) {
   bool on;
   if (s == NULL) return NULL;
   if (napi_get_value_bool(env, argv[1], &on) != napi_ok) return lvsd_throw_arg(env, "netlinkRef: expected a boolean");
-  if (on) {
-    uv_ref((uv_handle_t *)&s->poll);
-  } else {
-    uv_unref((uv_handle_t *)&s->poll);
-  }
+  lvsd_polled_ref(&s->base, on);
   return NULL;
 }
 
@@ -231,8 +156,8 @@ static napi_value nl_info(napi_env env, napi_callback_info info) {
   int rcvbuf = 0;
   socklen_t rlen = sizeof rcvbuf;
   if (s == NULL) return NULL;
-  if (getsockname(s->fd, (struct sockaddr *)&local, &len) < 0) return lvsd_throw_errno(env, errno, "getsockname");
-  if (getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &rlen) < 0)
+  if (getsockname(s->base.fd, (struct sockaddr *)&local, &len) < 0) return lvsd_throw_errno(env, errno, "getsockname");
+  if (getsockopt(s->base.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &rlen) < 0)
     return lvsd_throw_errno(env, errno, "getsockopt SO_RCVBUF");
   napi_create_object(env, &out);
   napi_create_uint32(env, local.nl_pid, &port);
@@ -245,13 +170,11 @@ static napi_value nl_info(napi_env env, napi_callback_info info) {
 static napi_value nl_close(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  bool tagged = false;
-  void *data = NULL;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
-      napi_check_object_type_tag(env, argv[0], &SOCKET_TAG, &tagged) != napi_ok || !tagged ||
-      napi_get_value_external(env, argv[0], &data) != napi_ok)
+  lvsd_polled *p;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1)
     return lvsd_throw_arg(env, "netlinkClose: expected a netlink socket handle");
-  release(data);
+  p = lvsd_polled_from(env, argv[0], &SOCKET_TAG, "netlinkClose: expected a netlink socket handle", 1);
+  if (p != NULL) lvsd_polled_release(p);
   return NULL;
 }
 

@@ -24,6 +24,28 @@ export interface NetlinkHandle {
 /** One receive batch, in arrival order: datagrams (copied Buffers) and socket errors (ENOBUFS on overrun). */
 export type NetlinkRecvItem = Buffer | NativeSystemError;
 
+/** Opaque: a VRRP socket handle returned by vrrpOpen. */
+export interface VrrpHandle {
+  readonly __vrrpHandle: unique symbol;
+}
+
+/** One received VRRP packet: the VRRP message alone (copied), and what the IP layer said about it. */
+export interface NativeVrrpPacket {
+  readonly bytes: Buffer;
+  readonly src: string;
+  readonly dst: string;
+  /** IPv4 TTL or IPv6 hop limit as received (-1 if the kernel did not say). */
+  readonly ttl: number;
+  readonly ifindex: number;
+}
+
+export type VrrpRecvItem = NativeVrrpPacket | NativeSystemError;
+
+/** Opaque: an AF_PACKET frame sender returned by frameTxOpen. */
+export interface FrameTxHandle {
+  readonly __frameTxHandle: unique symbol;
+}
+
 export interface LvsdNative {
   netlinkOpen(protocol: number, groups: number, rcvbufBytes: number, netns: string | null,
     onRecv: (batch: NetlinkRecvItem[]) => void): NetlinkHandle;
@@ -32,9 +54,23 @@ export interface LvsdNative {
   netlinkRef(h: NetlinkHandle, on: boolean): void;
   netlinkInfo(h: NetlinkHandle): { portId: number; rcvbufBytes: number };
   netlinkClose(h: NetlinkHandle): void;
+  vrrpOpen(family: 4 | 6, ifname: string, group: string | null, source: string | null, rcvbufBytes: number,
+    netns: string | null, onRecv: (batch: VrrpRecvItem[]) => void): VrrpHandle;
+  vrrpSend(h: VrrpHandle, data: Uint8Array, dest: string | null): number;
+  vrrpInfo(h: VrrpHandle): { ifindex: number; rcvbufBytes: number };
+  vrrpRef(h: VrrpHandle, on: boolean): void;
+  vrrpClose(h: VrrpHandle): void;
+  frameTxOpen(ifname: string, netns: string | null): FrameTxHandle;
+  frameTxInfo(h: FrameTxHandle): { ifindex: number; mac: Buffer };
+  frameTxSend(h: FrameTxHandle, frame: Uint8Array): number;
+  frameTxClose(h: FrameTxHandle): void;
 }
 
-const FUNCTIONS = ['netlinkOpen', 'netlinkSend', 'netlinkJoin', 'netlinkRef', 'netlinkInfo', 'netlinkClose'] as const;
+const FUNCTIONS = [
+  'netlinkOpen', 'netlinkSend', 'netlinkJoin', 'netlinkRef', 'netlinkInfo', 'netlinkClose',
+  'vrrpOpen', 'vrrpSend', 'vrrpInfo', 'vrrpRef', 'vrrpClose',
+  'frameTxOpen', 'frameTxInfo', 'frameTxSend', 'frameTxClose',
+] as const;
 const FILE = 'lvsd_native.node';
 
 /** Where the built addon lives: LVSD_NATIVE overrides; else native/build/Release from src/ or dist/src/. */
@@ -87,4 +123,23 @@ export function nativeUnavailable(): string | null {
 export function isNativeSystemError(v: unknown): v is NativeSystemError {
   return v instanceof Error && typeof (v as { errno?: unknown }).errno === 'number' &&
     typeof (v as { code?: unknown }).code === 'string';
+}
+
+/** A system call of the addon that failed, as an lvsd error: code `${area}_${errno name}`, the errno name kept. */
+export class NativeCallError extends LvsdError {
+  constructor(readonly area: string, readonly errno: string, message: string) {
+    super(`${area}_${errno}`, message);
+    this.name = 'NativeCallError';
+  }
+}
+
+/**
+ * What the addon threw, said in lvsd's terms: a system error keeps its errno name (ENODEV, EADDRNOTAVAIL…) in
+ * the code; an argument error (LVSD_E_NATIVE_ARG) keeps its text. `what` says what was being done.
+ */
+export function nativeFailure(e: unknown, area: string, what: string): LvsdError {
+  if (isNativeSystemError(e)) return new NativeCallError(area, e.code, `${what}: ${e.message}`);
+  const c = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  const code = typeof c === 'string' ? c : 'LVSD_E_NATIVE';
+  return new LvsdError(code, `${what}: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -43,6 +43,36 @@ export class Lab {
     ip('-n', b, 'link', 'set', ib, 'up');
   }
 
+  /**
+   * A bridge in a namespace of its own joining the given hosts as one Ethernet segment (a switch): each host
+   * gets interface `ifname`, addressed (CIDR) and up. Three hosts on one link is what a VRRP takeover needs:
+   * the old master, the new one, and a host whose neighbour table must follow the address.
+   */
+  bridge(hosts: readonly { readonly ns: string; readonly addr: string }[], ifname = 'lan0'): void {
+    const br = this.host(`br${this.namespaces.length}`);
+    ip('-n', br, 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', br, 'link', 'set', 'br0', 'up');
+    hosts.forEach((h, i) => {
+      ip('link', 'add', `p${i}`, 'netns', br, 'type', 'veth', 'peer', 'name', ifname, 'netns', h.ns);
+      ip('-n', br, 'link', 'set', `p${i}`, 'master', 'br0', 'up');
+      ip('-n', h.ns, 'addr', 'add', h.addr, 'dev', ifname);
+      ip('-n', h.ns, 'link', 'set', ifname, 'up');
+    });
+  }
+
+  /**
+   * The IPv6 link-local address of `dev`, waiting (up to 2 s) for addrconf to give it one: IPv6 comes up on a
+   * link asynchronously, and until it has, sends to ff02::/16 fail with ENETUNREACH.
+   */
+  linkLocal(ns: string, dev: string): string {
+    for (let i = 0; i < 200; i++) {
+      const m = /inet6 (fe80::[0-9a-f:]+)\/64/.exec(this.exec(ns, 'ip', ['-6', 'addr', 'show', 'dev', dev]));
+      if (m) return m[1]!;
+      execFileSync('sleep', ['0.01']);
+    }
+    throw new Error(`${dev} in ${ns} has no IPv6 link-local address after 2 s`);
+  }
+
   exec(ns: string, cmd: string, args: string[]): string {
     return execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8' });
   }
