@@ -29,9 +29,12 @@ export class BlockTree {
   /** The last statement of the current list, while nothing has followed it: it may take a '{'. */
   private pending: MutableNode | null = null;
 
+  /** Set when blocks nest deeper than allowed: the caller stops reading (a file of '{' never ends otherwise). */
+  limitReached = false;
+
   /** With a sink, finished top-level statements go there instead of staying in the tree. */
   constructor(
-    private readonly diagnostics: Diagnostic[],
+    private readonly diagnostics: { push(d: Diagnostic): void },
     private readonly maxDepth: number,
     private readonly sink?: (node: ConfigNode) => void,
   ) {}
@@ -53,8 +56,8 @@ export class BlockTree {
     const owner = this.pending;
     this.pending = null;
     if (this.stack.length >= this.maxDepth) {
-      this.diagnostics.push(diag('error', CODES.limit, loc, `Blocks are nested more than ${this.maxDepth} deep.`));
-      this.stack.push({ list: this.list, owner: null, loc });
+      this.diagnostics.push(diag('error', CODES.limit, loc, `Blocks are nested more than ${this.maxDepth} deep; the configuration is not read further.`));
+      this.limitReached = true;
       return;
     }
     if (!owner) {

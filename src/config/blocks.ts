@@ -3,9 +3,10 @@
 // `$NAME=VALUE` definitions, ~SEQ/~LST generators and parameter substitution are applied until the line
 // settles; an include statement reads other files in place; anything else becomes words and braces for
 // the block tree. Every failure is a Diagnostic; the limits in ParseLimits keep every input finite.
-import type { ConfigNode, Diagnostic, Loc } from './tree.js';
-import { CODES, diag, type ConfigFs, type ParseLimits, type ParseResult } from './options.js';
-import { LineReader, tokenize, type SourceLine } from './lexer.js';
+import type { ConfigNode, Loc } from './tree.js';
+import { CODES, FileTooLarge, diag, type ConfigFs, type ParseLimits, type ParseResult } from './options.js';
+import { LineReader, tokenize, utf8Length, type SourceLine } from './lexer.js';
+import { DiagnosticList } from './diagnostic-list.js';
 import { applyConditional } from './conditional.js';
 import { ParamTable, parseDefinition, type Builtins } from './params.js';
 import { parseLst, parseSeq } from './sequence.js';
@@ -46,23 +47,32 @@ const MAX_PASSES = 64;
 const DEFINITION_START = /^(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*=/;
 
 class Preprocessor {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: DiagnosticList;
   private readonly params = new ParamTable();
   private readonly tree: BlockTree;
   private readonly reading: string[] = [];
   private filesOpened = 0;
+  private bytesRead = 0;
   private linesRead = 0;
+  private expandedBytes = 0;
+  private words = 0;
   private stopped = false;
   /** include_check; saved when a file is opened and restored when it ends (keepalived.conf(5)). */
   private includeCheck = 0;
   private readonly reported = new Set<string>();
 
   constructor(private readonly env: ParseEnv) {
+    this.diagnostics = new DiagnosticList(env.limits.maxDiagnostics);
     this.tree = new BlockTree(this.diagnostics, env.limits.maxBlockDepth, env.sink);
   }
 
   /** Adds a diagnostic once: a generator repeating a bad line does not repeat the finding. */
   private report(severity: 'error' | 'warning', code: string, loc: Loc, message: string): void {
+    // Once the list is full the finding is only counted: the set of keys must not grow either.
+    if (!this.diagnostics.room) {
+      this.diagnostics.push(diag(severity, code, loc, message));
+      return;
+    }
     const key = `${loc.file}\0${loc.line}\0${code}\0${message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
@@ -77,26 +87,48 @@ class Preprocessor {
   run(main: MainSource): ParseResult {
     const whole: Loc = { file: main.display, line: 0 };
     if (main.text !== null) {
-      this.readText(main.path, main.display, main.text, whole);
+      if (this.openFile(whole) && this.addBytes(utf8Length(main.text), main.display, whole)) this.readText(main.path, main.display, main.text, whole);
     } else {
       // keepalived opens the -f file with open_glob_file(conf_file, INCLUDE_R | INCLUDE_M | INCLUDE_W).
       const top: FileCtx = { file: main.display, dir: '/', builtins: { dir: '/', instance: '', random: this.env.random } };
       this.include({ keyword: 'include', flags: INCLUDE_R | INCLUDE_M | INCLUDE_W, pattern: main.path }, whole, top);
     }
-    return { nodes: this.tree.finish(!this.stopped), diagnostics: this.diagnostics };
+    const nodes = this.tree.finish(!this.stopped);
+    return { nodes, diagnostics: this.diagnostics.finish() };
+  }
+
+  /** Counts a file against maxFiles (refused files too: a glob over /proc matches thousands). */
+  private openFile(at: Loc): boolean {
+    if (++this.filesOpened <= this.env.limits.maxFiles) return true;
+    this.stop(at, `More than ${this.env.limits.maxFiles} configuration files were opened.`);
+    return false;
+  }
+
+  /** Counts a file's bytes against maxBytes. */
+  private addBytes(n: number, path: string, at: Loc): boolean {
+    this.bytesRead += n;
+    if (this.bytesRead <= this.env.limits.maxBytes) return true;
+    this.stop(at, `Reading '${path}' makes the configuration larger than ${this.env.limits.maxBytes} bytes.`);
+    return false;
   }
 
   private readFile(path: string, flags: number, at: Loc): void {
+    if (this.stopped || !this.openFile(at)) return;
     let text: string;
     try {
-      text = this.env.fs.readFile(path);
+      text = this.env.fs.readFile(path, this.env.limits.maxBytes - this.bytesRead);
     } catch (e) {
+      if (e instanceof FileTooLarge) {
+        this.stop(at, `Reading '${path}' makes the configuration larger than ${this.env.limits.maxBytes} bytes.`);
+        return;
+      }
       const why = e instanceof Error ? e.message : String(e);
       const severity = flags & INCLUDE_R ? 'error' : 'warning';
       this.report(severity, severity === 'error' ? CODES.include : CODES.includeWarning, at, `Configuration file '${path}' cannot be read (${why}); it is skipped.`);
       return;
     }
-    this.readText(path, path, text, at);
+    // A ConfigFs that ignores maxBytes (an in-memory one) is held to it here.
+    if (this.addBytes(utf8Length(text), path, at)) this.readText(path, path, text, at);
   }
 
   private readText(path: string, display: string, text: string, at: Loc): void {
@@ -109,15 +141,12 @@ class Preprocessor {
       this.report('error', CODES.include, at, `Includes are nested more than ${this.env.limits.maxIncludeDepth} deep; '${path}' is not read.`);
       return;
     }
-    if (++this.filesOpened > this.env.limits.maxFiles) {
-      this.stop(at, `More than ${this.env.limits.maxFiles} configuration files were opened.`);
-      return;
-    }
-    const lines = new LineReader(text, display, (d) => this.report(d.severity, d.code, d.loc, d.message));
+    const lines = new LineReader(text, display, (d) => this.report(d.severity, d.code, d.loc, d.message), this.env.limits.maxLineBytes);
     const saved = this.includeCheck;
     this.reading.push(path);
     const dir = dirname(path);
     this.readLines(lines, { file: display, dir, builtins: { dir, instance: this.env.instance, random: this.env.random } });
+    this.stopped ||= lines.failed;
     this.reading.pop();
     this.includeCheck = saved;
   }
@@ -255,6 +284,12 @@ class Preprocessor {
 
   /** A settled line: an include, or statements and braces for the tree. */
   private emit(text: string, loc: Loc, ctx: FileCtx): void {
+    const limits = this.env.limits;
+    this.expandedBytes += text.length;
+    if (this.expandedBytes > limits.maxExpandedBytes) {
+      this.stop(loc, `~SEQ/~LST and parameter expansion produce more than ${limits.maxExpandedBytes} characters.`);
+      return;
+    }
     const inc = parseInclude(text);
     if (inc) {
       this.include(inc, loc, ctx);
@@ -268,6 +303,11 @@ class Preprocessor {
     }
     // An unterminated '"' was reported by the lexer for its physical line; the tokenizer's flag adds nothing.
     const { tokens } = tokenize(text);
+    this.words += tokens.length;
+    if (this.words > limits.maxWords) {
+      this.stop(loc, `The configuration holds more than ${limits.maxWords} words and braces after expansion.`);
+      return;
+    }
     let words: string[] = [];
     let from = 0;
     let to = 0;
@@ -290,6 +330,10 @@ class Preprocessor {
       flush();
       if (t.kind === 'open') this.tree.open(loc);
       else this.tree.close(loc);
+      if (this.tree.limitReached) {
+        this.stopped = true;
+        return;
+      }
     }
     flush();
   }
@@ -335,7 +379,7 @@ export function parseBlocks(main: MainSource, env: ParseEnv): ParseResult {
   } catch (e) {
     // A bug, not a property of the input; reported as a value so a caller never has to catch.
     const why = e instanceof Error ? e.message : String(e);
-    const diagnostics = [...p.diagnostics, diag('error', 'LVSD_E_CONFIG_INTERNAL', { file: main.display, line: 0 }, `The configuration parser failed unexpectedly: ${why}`)];
+    const diagnostics = [...p.diagnostics.finish(), diag('error', 'LVSD_E_CONFIG_INTERNAL', { file: main.display, line: 0 }, `The configuration parser failed unexpectedly: ${why}`)];
     return { nodes: [], diagnostics };
   }
 }

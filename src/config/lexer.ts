@@ -69,21 +69,40 @@ function trimmedEnd(s: string, end: number): number {
   return end;
 }
 
+/** UTF-8 length of a JS string: surrogate pairs are 4 bytes, other units above 0x7ff 3, above 0x7f 2. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
 /**
  * A file's SourceLines, lexed one at a time as the preprocessor reads them (with one line of look-ahead),
  * so a large file never exists as an array of lines. '\r' before '\n' is dropped, as keepalived strips
  * both; a final '\n' ends the last line rather than starting an empty one. An unclosed '"' is reported
- * through `report` when its line is lexed.
+ * through `report` when its line is lexed. A line longer than `maxLineBytes` or holding a NUL byte (a
+ * binary file: keepalived's fgets would silently cut the line there) is reported and ends the file, with
+ * `failed` set so the caller stops reading altogether.
  */
 export class LineReader {
   private pos = 0;
   private count = 0;
   private ahead: SourceLine | null = null;
+  failed = false;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
     private readonly report: (d: Diagnostic) => void,
+    private readonly maxLineBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   peek(): SourceLine | null {
@@ -97,13 +116,28 @@ export class LineReader {
     return line;
   }
 
+  private fail(line: number, code: string, message: string): null {
+    this.report(diag('error', code, { file: this.file, line }, message));
+    this.failed = true;
+    this.pos = this.text.length;
+    return null;
+  }
+
   private lex(): SourceLine | null {
     if (this.pos >= this.text.length) return null;
     const newline = this.text.indexOf('\n', this.pos);
     const end = newline < 0 ? this.text.length : newline;
-    const physical = this.text.slice(this.pos, end).replace(/\r+$/, '');
-    this.pos = end + 1;
     const line = ++this.count;
+    // Checked before the line is copied: a 50 MB line is refused without being split into words.
+    const units = end - this.pos;
+    if (units > this.maxLineBytes || (units * 3 > this.maxLineBytes && utf8Length(this.text.slice(this.pos, end)) > this.maxLineBytes)) {
+      return this.fail(line, CODES.limit, `The line is longer than ${this.maxLineBytes} bytes; the configuration is not read further.`);
+    }
+    const physical = this.text.slice(this.pos, end).replace(/\r+$/, '');
+    if (physical.includes('\0')) {
+      return this.fail(line, CODES.syntax, 'The line holds a NUL byte: this is not a text file; the configuration is not read further.');
+    }
+    this.pos = end + 1;
     const d = decomment(physical);
     if (d.quoteError) {
       this.report(diag('error', CODES.syntax, { file: this.file, line }, 'A double quote (") opened on this line is never closed.'));

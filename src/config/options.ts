@@ -5,8 +5,12 @@ import type { ConfigNode, Diagnostic, Loc, Severity } from './tree.js';
  * an in-memory tree. `node-fs.ts` implements it on node:fs.
  */
 export interface ConfigFs {
-  /** The whole file as UTF-8 text; throws (any error) when it cannot be read. */
-  readFile(path: string): string;
+  /**
+   * The whole file as UTF-8 text; throws (any error) when it cannot be read. Past `maxBytes` it throws
+   * FileTooLarge instead of reading on: a file's reported size is not trusted (/proc/self/pagemap says 0
+   * and never ends).
+   */
+  readFile(path: string, maxBytes: number): string;
   /**
    * Paths matching `pattern` (no braces: include.ts expands those first), relative patterns resolved
    * against `cwd`. Absolute, sorted bytewise as glibc glob(3) does in the C locale, directories marked with a
@@ -15,14 +19,36 @@ export interface ConfigFs {
   glob(pattern: string, cwd: string): string[];
 }
 
-/** Bounds that keep every input finite; each has a default in DEFAULT_LIMITS. */
+/** Thrown by ConfigFs.readFile when a file holds more than the bytes it may still read. */
+export class FileTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`more than ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * Bounds that keep every input finite in time and memory; each has a default in DEFAULT_LIMITS. Reaching
+ * one is an LVSD_E_CONFIG_LIMIT error at the file:line where it happened, and (except maxDiagnostics)
+ * the rest of the configuration is not read, so the result is never used. keepalived 2.2.7 has almost none
+ * of these (issue 11: a file of '{' or an endless /proc file exhausted or aborted the daemon).
+ */
 export interface ParseLimits {
   /** Nested include depth (keepalived has none and recurses until it runs out of file descriptors). */
   readonly maxIncludeDepth: number;
-  /** Files opened in total, so a diamond of includes cannot grow exponentially. */
+  /** Files opened in total (refused ones too), so a diamond of includes cannot grow exponentially. */
   readonly maxFiles: number;
+  /** Bytes read from all files together. */
+  readonly maxBytes: number;
+  /** Bytes (UTF-8) in one physical line. */
+  readonly maxLineBytes: number;
   /** Lines read in total, each line made by ~SEQ/~LST or a multi-line parameter counting as one. */
   readonly maxStatements: number;
+  /** Characters of all lines after ~SEQ/~LST and substitution together: what the tokenizer is given. */
+  readonly maxExpandedBytes: number;
+  /** Words and braces of all lines after expansion together: what the block tree holds. */
+  readonly maxWords: number;
+  /** Diagnostics kept; later ones are only counted, and one last diagnostic says how many. */
+  readonly maxDiagnostics: number;
   /** Nested `{` levels. */
   readonly maxBlockDepth: number;
   /** Nesting of generators and multi-line parameter expansions inside one another. */
@@ -35,9 +61,15 @@ export interface ParseLimits {
 
 export const DEFAULT_LIMITS: ParseLimits = {
   maxIncludeDepth: 32,
-  maxFiles: 1024,
+  maxFiles: 1000,
+  maxBytes: 64 * 1024 * 1024,
+  maxLineBytes: 1024 * 1024,
   // The man page's own ~SEQ example reads 65024 × 17 lines (≈ 1.1 million, about 6 s and 300 MB here).
   maxStatements: 2_000_000,
+  // 100,000 real servers written out take ~5 MB and ~1.5 million words: both budgets leave ten times that.
+  maxExpandedBytes: 128 * 1024 * 1024,
+  maxWords: 16_000_000,
+  maxDiagnostics: 1000,
   maxBlockDepth: 64,
   maxExpansionDepth: 32,
   maxSubstitutions: 1024,
@@ -58,7 +90,7 @@ export interface ParseOptions {
   readonly cwd?: string;
   /** keepalived `-e` / `--all-config`: every include is checked as by `includea`. */
   readonly allConfig?: boolean;
-  readonly readFile?: (path: string) => string;
+  readonly readFile?: (path: string, maxBytes: number) => string;
   readonly glob?: (pattern: string, cwd: string) => string[];
   /** `${_RANDOM MIN MAX}`: an integer in [min, max]. */
   readonly random?: (min: number, max: number) => number;

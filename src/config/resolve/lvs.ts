@@ -143,12 +143,18 @@ function virtualServer(d: VsDraft, groups: Groups, global: GlobalDefs, tracked: 
   }
 
   const realServers: RealServer[] = [];
+  // Keyed by address and port: a scan of the list per real server made 80,000 of them take ~40 s (issue 11).
+  const byDest = new Map<string, RealServer>();
   for (const r of d.realServers) {
     const rs = realServer(r, d, af, global, tracked, ctx);
     if (!rs) continue;
-    const dup = realServers.find((x) => x.addr.text === rs.addr.text && x.port === rs.port);
+    const key = `${rs.addr.text} ${rs.port}`;
+    const dup = byDest.get(key);
     if (dup) ctx.error(CODES.duplicate, r.loc, `${r.title} is already defined at ${dup.loc.file}:${dup.loc.line}`);
-    else realServers.push(rs);
+    else {
+      byDest.set(key, rs);
+      realServers.push(rs);
+    }
   }
   // Every real server was rejected (and reported): the service is left out without a further message.
   if (realServers.length === 0) return null;

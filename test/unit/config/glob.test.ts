@@ -72,8 +72,8 @@ t.test('node fs: glob and read in a temp directory', async (t) => {
   t.same(fs.glob('conf.d/*.conf', dir), [join(dir, 'conf.d/a.conf'), join(dir, 'conf.d/b.conf'), `${join(dir, 'conf.d/sub.conf')}/`]);
   t.same(fs.glob(join(dir, 'conf.d', 'a.conf'), '/'), [join(dir, 'conf.d/a.conf')]);
   t.same(fs.glob('missing/*.conf', dir), []);
-  t.equal(fs.readFile(join(dir, 'conf.d', 'a.conf')), 'a 1\n');
-  t.throws(() => fs.readFile(join(dir, 'exec.conf')), /executable/);
-  t.throws(() => fs.readFile(join(dir, 'conf.d')), /regular/);
-  t.throws(() => fs.readFile(join(dir, 'nothere')));
+  t.equal(fs.readFile(join(dir, 'conf.d', 'a.conf'), 1 << 20), 'a 1\n');
+  t.throws(() => fs.readFile(join(dir, 'exec.conf'), 1 << 20), /executable/);
+  t.throws(() => fs.readFile(join(dir, 'conf.d'), 1 << 20), /regular/);
+  t.throws(() => fs.readFile(join(dir, 'nothere'), 1 << 20));
 });
