@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigFile } from '../../../src/config/parse.js';
 import type { ParseResult } from '../../../src/config/parse.js';
+import { nodeConfigFs } from '../../../src/platform/node-fs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvsd-limits-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +16,7 @@ function timed(name: string, text: string | Buffer): { r: ParseResult; ms: numbe
   const file = join(dir, name);
   writeFileSync(file, text);
   const started = performance.now();
-  const r = parseConfigFile(file);
+  const r = parseConfigFile(file, nodeConfigFs());
   return { r, ms: performance.now() - started, file };
 }
 
