@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -51,14 +52,18 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
-      log.info({ signal }, 'lvsd stopping');
-      // No new operator changes; then the core finishes queued work and flushes as configured.
-      await control.close();
-      await core.stop();
-      await core.flushOnStop();
-      await plane.close();
+      log.info({ signal, boundMs: STOP_BOUND_MS }, 'lvsd stopping');
+      // No new operator changes; then the core finishes queued work and flushes as configured; the plane
+      // resets its relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
+      const inTime = await withinBound((async () => {
+        await control.close();
+        await core.stop();
+        await core.flushOnStop();
+        await plane.close();
+      })(), STOP_BOUND_MS);
+      if (!inTime) log.error({ boundMs: STOP_BOUND_MS }, 'stop passed its bound; exiting with work unfinished');
       flush();
-      resolve(0);
+      resolve(inTime ? 0 : 1);
     });
   });
 }
