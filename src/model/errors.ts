@@ -4,7 +4,10 @@
  */
 export type TableErrno =
   | 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'EPERM' | 'ENOPROTOOPT' | 'ENOMEM'
-  | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EMSGSIZE' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'EACCES' | 'ERANGE';
+  | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EMSGSIZE' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'EACCES' | 'ERANGE'
+  // lvsd's own, never IPVS's: the proxy plane refuses a real server that is one of its own listeners (a
+  // relay loop); ipvsadm has no message for it, so lvsadm prints lvsd's.
+  | 'ELOOP';
 
 export class TableError extends Error {
   readonly code = 'LVSD_E_TABLE';

@@ -5,6 +5,7 @@ import { NetlinkError } from '../errors.js';
 const TABLE_ERRNOS: Readonly<Record<TableErrno, true>> = {
   EEXIST: true, ESRCH: true, ENOENT: true, EINVAL: true, EPERM: true, ENOPROTOOPT: true, ENOMEM: true,
   EOPNOTSUPP: true, EAFNOSUPPORT: true, EMSGSIZE: true, EADDRINUSE: true, EADDRNOTAVAIL: true, EACCES: true, ERANGE: true,
+  ELOOP: true,
 };
 
 function isTableErrno(name: string): name is TableErrno {

@@ -47,5 +47,5 @@ export function refuseLoop(op: TableOp, services: Iterable<ServiceRuntime>): voi
   }
   if (pairs.length === 0) return;
   const local = hostAddresses();
-  for (const [dest, l] of pairs) if (reachesListener(dest, l, local)) throw new TableError('EINVAL', loopMessage(dest, l));
+  for (const [dest, l] of pairs) if (reachesListener(dest, l, local)) throw new TableError('ELOOP', loopMessage(dest, l));
 }
