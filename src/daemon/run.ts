@@ -54,7 +54,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
       log.info({ signal, boundMs: STOP_BOUND_MS }, 'lvsd stopping');
       // No new operator changes; then the core finishes queued work and flushes as configured; the plane
-      // resets its relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
+      // closes its relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
       const inTime = await withinBound((async () => {
         await control.close();
         await core.stop();

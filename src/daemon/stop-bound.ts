@@ -1,6 +1,6 @@
 /**
  * SIGTERM to exit takes at most this long (issue 11: a stop once waited for the last client, 47 s and up to
- * the 900 s TCP timeout). The proxy plane resets its relays as it closes, so a stop normally takes
+ * the 900 s TCP timeout). The proxy plane closes its relays as it closes, so a stop normally takes
  * milliseconds; the bound covers a pass of table work still running. deploy/systemd/lvsd.service allows
  * TimeoutStopSec=10: this bound plus time to flush the log and exit.
  */

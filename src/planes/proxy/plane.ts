@@ -121,7 +121,7 @@ export class ProxyDataPlane implements DataPlane {
     for (const t of this.timers) this.opts.clock.clearTimer(t);
     this.budget.close();
     this.opts.log.info({ ...this.budget.snapshot() }, 'descriptor budget at stop');
-    // Relays are reset as the plane goes: a stop must not wait for clients (issue 11).
+    // Relays are closed as the plane goes: a stop must not wait for clients (issue 11).
     await Promise.all([...this.listeners.values(), ...this.retired].map((l) => l.close(true)));
     this.listeners.clear();
     this.retired.clear();

@@ -47,13 +47,14 @@ export class TcpServiceListener {
   /**
    * Stops accepting at once: the listening socket is closed before this returns, so the port is free. Never
    * waits for relays (server.close's callback would wait for every client to hang up: `lvsadm -D` and reloads
-   * then stalled, issue 11). Relays carry on unless `drop` is set, which resets both sides of each.
+   * then stalled, issue 11). Relays carry on unless `drop` is set, which closes both sides of each at once
+   * (as the kernel would when the process exits: FIN, or RST where data was left unread).
    */
   close(drop = false): Promise<void> {
     if (drop) {
       for (const [c, u] of this.open) {
-        u.resetAndDestroy();
-        c.resetAndDestroy();
+        u.destroy();
+        c.destroy();
       }
     }
     if (this.server.listening) {
