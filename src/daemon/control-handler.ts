@@ -1,6 +1,6 @@
 import type { DataPlane } from '../ports/dataplane.js';
 import type { Logger } from '../ports/logger.js';
-import { TableError } from '../model/errors.js';
+import { applyUntilFailure, firstFailure } from '../dataplane/table-apply.js';
 import { parseJsonLine, parseRequest, requestIdOf, respond, type ControlResponse } from '../cli/protocol.js';
 import type { RequestHandler } from './control-socket.js';
 import type { TableOp } from '../model/ops.js';
@@ -25,7 +25,7 @@ export function controlHandler(plane: DataPlane, log: Logger): RequestHandler {
       switch (r.method) {
         case 'snapshot': return respond.snapshot(r.id, await plane.snapshot());
         case 'connections': return respond.connections(r.id, await plane.connections());
-        case 'apply': return await applyAll(plane, r.id, r.ops, log);
+        case 'apply': return await applyRequest(plane, r.id, r.ops, log);
       }
     } catch (e) {
       log.error({ err: e, method: r.method }, 'control request failed');
@@ -34,15 +34,12 @@ export function controlHandler(plane: DataPlane, log: Logger): RequestHandler {
   };
 }
 
-async function applyAll(plane: DataPlane, id: number, ops: readonly TableOp[], log: Logger): Promise<ControlResponse> {
-  for (const [i, op] of ops.entries()) {
-    try {
-      await plane.apply(op);
-    } catch (e) {
-      if (!(e instanceof TableError)) throw e;
-      log.info({ op: op.op, errno: e.errno, detail: e.message }, 'table operation refused');
-      return respond.opFailed(id, i, { errno: e.errno, message: e.message });
-    }
+async function applyRequest(plane: DataPlane, id: number, ops: readonly TableOp[], log: Logger): Promise<ControlResponse> {
+  const failed = firstFailure(await applyUntilFailure(plane, ops));
+  if (failed) {
+    const { index, error } = failed;
+    log.info({ op: ops[index]!.op, errno: error.errno, detail: error.message }, 'table operation refused');
+    return respond.opFailed(id, index, { errno: error.errno, message: error.message });
   }
   if (ops.length > 0) log.info({ ops: ops.length, first: ops[0]!.op }, 'table changed');
   return respond.ok(id);

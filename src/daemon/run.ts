@@ -35,12 +35,13 @@ async function applyConfig(file: string, configId: string, plane: DataPlane, log
     return null;
   }
   // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.
-  if (first && config.global.lvsFlush) await plane.apply({ op: 'flush' });
+  const [flushRefused] = first && config.global.lvsFlush ? await plane.apply([{ op: 'flush' }]) : [];
+  if (flushRefused) log.error({ errno: flushRefused.errno, detail: flushRefused.message }, 'lvs_flush refused');
   const set = timeoutsOp(config);
   // One read-back serves both: timeouts and sync daemons change no service.
   const observed = await plane.snapshot();
   const daemons = planSyncDaemons(config.global.lvsSyncDaemon, observed.daemons);
-  for (const o of await plane.applyMany([...(set ? [set] : []), ...daemons])) if (o) log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
+  for (const o of await plane.apply([...(set ? [set] : []), ...daemons])) if (o) log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
   const desired = desiredTable(config);
   const r = await reconcileOnce(plane, desired, log, observed);
   log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
@@ -51,7 +52,7 @@ async function applyConfig(file: string, configId: string, plane: DataPlane, log
 async function flushOnStop(mode: 'none' | 'full' | 'vs', applied: Applied | null, plane: DataPlane, log: Logger): Promise<void> {
   if (mode === 'none') return;
   const ops = mode === 'full' ? [{ op: 'flush' as const }] : (applied?.desired.services ?? []).map((s) => ({ op: 'del-service' as const, id: s.spec.id }));
-  const failed = (await plane.applyMany(ops)).filter((o) => o !== null).length;
+  const failed = (await plane.apply(ops)).filter((o) => o !== null).length;
   log.info({ mode, ops: ops.length, failed }, 'table flushed on stop');
 }
 

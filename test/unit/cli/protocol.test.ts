@@ -7,7 +7,7 @@ import type { TableOp } from '../../../src/model/ops.js';
 import {
   parseRequest, parseRequestLine, parseResponse, requestIdOf, respond, type Decoded,
 } from '../../../src/cli/protocol.js';
-import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
 import { fixedBackend, lvsadm } from './fixtures/helpers.js';
 import { CONNS, PE_CONNS, v6Table } from './fixtures/more-tables.js';
 import { referenceTable } from './fixtures/tables.js';
@@ -82,7 +82,7 @@ t.test('no input makes the decoders throw', async (t) => {
 });
 
 t.test('responses: every kind round-trips, a bad snapshot is refused', async (t) => {
-  const snap = await new MemoryBackend().snapshot();
+  const snap = await new FakeIpvs().snapshot();
   const kinds = [
     respond.ok(1), respond.snapshot(2, v6Table()), respond.snapshot(3, snap), respond.connections(4, PE_CONNS), respond.connections(5, CONNS),
     respond.opFailed(6, 2, { errno: 'EEXIST', message: 'service exists' }), respond.refused(null, 'request: not JSON'), respond.refused(8, 'no'),
