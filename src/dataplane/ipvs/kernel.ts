@@ -13,9 +13,9 @@ import { readIpVs, type ProcIpVs, type ProcRange } from './proc-table.js';
 export class KernelIpvs implements TablePort {
   private constructor(private readonly client: IpvsClient) {}
 
-  /** Fails (NetlinkError ENOENT, with a hint) where the kernel has no IPVS. */
-  static async open(): Promise<KernelIpvs> {
-    return new KernelIpvs(await IpvsClient.open({ rcvbufBytes: 8 << 20 }));
+  /** Fails (NetlinkError ENOENT, with a hint) where the kernel has no IPVS. `netns`: a namespace file, else our own. */
+  static async open(netns?: string): Promise<KernelIpvs> {
+    return new KernelIpvs(await IpvsClient.open({ rcvbufBytes: 8 << 20, ...(netns !== undefined ? { netns } : {}) }));
   }
 
   /** Many requests in flight at once; the kernel applies them in order, each on its own. */
@@ -47,7 +47,7 @@ export class KernelIpvs implements TablePort {
    * form each time its `dests` is read. A service with a tunnel real server (whose tunnel settings are
    * printed), or one /proc does not show unambiguously, gets its real servers from netlink as in list().
    */
-  async listTable(): Promise<TableSnapshot> {
+  private async listTable(): Promise<TableSnapshot> {
     const head = this.client.listHead(false);
     const proc = readProc();
     const h = await head;
@@ -61,7 +61,7 @@ export class KernelIpvs implements TablePort {
   }
 
   /** Timeouts, daemons and version only (`-L --timeout`, `-L --daemon`): no service is read. */
-  async listSettings(): Promise<TableSnapshot> {
+  private async listSettings(): Promise<TableSnapshot> {
     return tableSnapshot(await this.client.listSettings(), []);
   }
 

@@ -1,4 +1,5 @@
 import { IpvsClient } from '../../netlink/ipvs/client.js';
+import { KernelIpvs } from '../../dataplane/ipvs/kernel.js';
 import { TABLE_PROBES, answerOf, memoryAnswers, type ProbeAnswer } from '../table-probes.js';
 import { scenarioLab } from './lab.js';
 import type { Asserts, Scenario } from './scenario.js';
@@ -11,7 +12,10 @@ import type { Asserts, Scenario } from './scenario.js';
  */
 
 export interface TableRulesData {
+  /** The kernel's answers to the probes sent one at a time. */
   readonly kernel: readonly ProbeAnswer[];
+  /** Its answers to the probes sent as one batch through KernelIpvs (TablePort.apply: many in flight). */
+  readonly batch: readonly ProbeAnswer[];
 }
 
 function checkRules(t: Asserts, d: TableRulesData): void {
@@ -22,6 +26,7 @@ function checkRules(t: Asserts, d: TableRulesData): void {
     t.equal(memory[i], k, `${i}. ${p.label}: the in-memory table answers as the kernel (${k ?? 'ok'})`);
     t.equal(k, p.kernel, `${i}. ${p.label}: the kernel answers as the probe list records`);
   });
+  t.same(d.batch, d.kernel, 'in one pipelined batch through the table port, every probe gets the answer it gets alone');
 }
 
 export const tableRulesScenario: Scenario<TableRulesData> = {
@@ -41,7 +46,10 @@ export const tableRulesScenario: Scenario<TableRulesData> = {
         kernel.push(answerOf(e));
       }
     }
-    return { kernel };
+    const port = await KernelIpvs.open(`/run/netns/${lab.host('batch')}`);
+    ctx.defer(() => void port.close());
+    const batch = (await port.apply(TABLE_PROBES.map((p) => p.op))).map((r) => (r ? r.errno : null));
+    return { kernel, batch };
   },
   check: checkRules,
 };
