@@ -56,7 +56,8 @@ export class DirectorFlows implements FlowOpener {
       if (template >= 0) dest = this.table.destById(this.conns.dest(template));
     }
     if (!dest) {
-      const picked = svc.scheduler.schedule({ srcFold: addrFold(a.client), srcPort: a.clientPort, dstFold: addrFold(a.vaddr), dstPort: a.vport, now });
+      const dstV6 = a.vaddr.af === 6 ? a.vaddr.text : undefined;
+      const picked = svc.scheduler.schedule({ srcFold: addrFold(a.client), srcPort: a.clientPort, dstFold: addrFold(a.vaddr), dstV6, dstPort: a.vport, now });
       if (!picked) return null;
       dest = picked as DestRuntime;
       if (svc.spec.persistence > 0) template = this.conns.openTemplate(this.tkey, dest.id, svc.index, svc.spec.persistence * 1000, now);
@@ -72,10 +73,10 @@ export class DirectorFlows implements FlowOpener {
     return flow;
   }
 
-  /** Runs expiry up to now and forgets removed real servers nothing refers to any more. */
+  /** Runs expiry up to now, then the dest trash's timer (removed real servers nothing refers to go). */
   expire(): void {
     this.conns.expire(this.clock.now());
-    this.table.purgeRetired();
+    this.table.expireTrash();
   }
 
   setTimeouts(t: Timeouts): void {

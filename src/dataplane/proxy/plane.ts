@@ -19,6 +19,8 @@ export interface ProxyPlaneOptions {
   readonly log: Logger;
   /** Connection-table capacity (entries). */
   readonly connCapacity?: number;
+  /** ms; the kernel's lblc_expiration / lblcr_expiration sysctls (default 24 h). */
+  readonly localityExpiration?: number;
 }
 
 type Listener = TcpServiceListener | UdpServiceListener;
@@ -41,7 +43,7 @@ export class ProxyDataPlane implements DataPlane {
 
   constructor(private readonly opts: ProxyPlaneOptions) {
     const capacity = opts.connCapacity ?? 1 << 20;
-    this.table = new ServiceTable(opts.random, capacity);
+    this.table = new ServiceTable(opts.random, capacity, { now: () => opts.clock.now(), localityExpiration: opts.localityExpiration });
     this.flows = new DirectorFlows(this.table, opts.clock, capacity);
     this.every(ESTIMATOR_PERIOD_MS, () => this.sampleRates());
     this.every(EXPIRY_TICK_MS, () => this.flows.expire());
