@@ -7,12 +7,13 @@ import type { SchedDest } from '../sched/types.js';
 import type { ServiceTable } from './table.js';
 import type { ServiceRuntime } from './service.js';
 import type { DestRuntime } from './dest.js';
-import type { Flow, FlowKey as FlowAddrs, FlowOpener, FlowState } from './flow.js';
+import { END_STATE, type Flow, type FlowEnd, type FlowKey as FlowAddrs, type FlowOpener, type FlowState } from './flow.js';
 
 const STATE: Readonly<Record<FlowState, TcpState>> = {
   SYN_RECV: TcpState.SYN_RECV,
   ESTABLISHED: TcpState.ESTABLISHED,
   FIN_WAIT: TcpState.FIN_WAIT,
+  TIME_WAIT: TcpState.TIME_WAIT,
   CLOSE: TcpState.CLOSE,
 };
 
@@ -27,9 +28,10 @@ export class DirectorFlows implements FlowOpener {
   private readonly tkey = new FlowKey();
   private readonly live = new Map<number, LiveFlow>();
 
-  constructor(private readonly table: ServiceTable, private readonly clock: Clock, capacity: number) {
+  constructor(private readonly table: ServiceTable, private readonly clock: Clock, capacity: number, tcpTimeWait?: number) {
     this.conns = new ConnTable({
       capacity,
+      tcpTimeWait,
       now: clock.now(),
       resolveDest: (id) => table.destById(id),
       onDestChange: (d: SchedDest) => (d as DestRuntime).countersChanged(d as DestRuntime),
@@ -150,6 +152,11 @@ class LiveFlow implements Flow {
 
   touch(): void {
     if (this.ref >= 0) this.owner.touch(this.ref, this.proto);
+  }
+
+  end(how: FlowEnd): void {
+    this.setState(END_STATE[how]);
+    this.release();
   }
 
   release(): void {
