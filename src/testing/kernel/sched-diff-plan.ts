@@ -9,6 +9,13 @@ import { SCHEDULER_NAMES } from '../../model/scheduler.js';
 
 export const VIP4 = '198.18.1.100';
 export const VIP6 = '2001:2:0:100::100';
+/**
+ * Two IPv6 destinations of the IPv6 fwmark services that fold alike (the XOR of their 32-bit words is
+ * 0x20010102): lblc and lblcr hash by that fold but the kernel compares whole addresses, so each keeps
+ * its own cache entry.
+ */
+export const VIP6_FOLD_A = '2001:2:0:101::1';
+export const VIP6_FOLD_B = '2001:2:0:1::101';
 export const REALS4 = ['198.18.2.11', '198.18.2.12', '198.18.2.13', '198.18.2.14'];
 export const REALS6 = ['2001:2:0:200::11', '2001:2:0:200::12', '2001:2:0:200::13', '2001:2:0:200::14'];
 export const REAL_PORT = 80;
@@ -22,14 +29,14 @@ export const LOCALITY_EXPIRATION_S = 4;
  */
 export const PAUSE_MS = 13_000;
 
-export type SvcKind = 'v4' | 'v6' | 'fwm';
+export type SvcKind = 'v4' | 'v6' | 'fwm' | 'fwm6';
 export type End = 'hold' | 'clean' | 'reset';
 
 export interface SvcDef {
   readonly sched: string;
   readonly kind: SvcKind;
-  /** Address and port clients connect to (for fwm, the port the mark rule matches). */
-  readonly vaddr: string;
+  /** Addresses clients connect to (fwm6: two), and the port (for fwm and fwm6, the one the mark rule matches). */
+  readonly vaddrs: readonly string[];
   readonly vport: number;
   /** Non-zero for fwm. */
   readonly fwmark: number;
@@ -41,7 +48,7 @@ export interface SvcDef {
 export type Action =
   | { readonly a: 'edit' | 'add'; readonly svc: number; readonly real: number; readonly weight: number }
   | { readonly a: 'del'; readonly svc: number; readonly real: number }
-  | { readonly a: 'conn'; readonly svc: number; readonly id: number; readonly client: string; readonly cport: number; readonly end: End }
+  | { readonly a: 'conn'; readonly svc: number; readonly id: number; readonly client: string; readonly cport: number; readonly dst: string; readonly end: End }
   | { readonly a: 'finish'; readonly id: number; readonly how: Exclude<End, 'hold'> }
   | { readonly a: 'pause'; readonly ms: number };
 
@@ -67,22 +74,31 @@ function fwmFlags(sched: string): string[] {
   return [];
 }
 
+/** The schedulers keyed by destination address, which also get an IPv6 fwmark service over VIP6_FOLD_A/B. */
+const BY_DESTINATION = ['lblc', 'lblcr'];
+
 export function services(scheds: readonly string[]): SvcDef[] {
   return scheds.flatMap((sched) => {
     const i = SCHEDULER_NAMES.indexOf(sched as (typeof SCHEDULER_NAMES)[number]);
-    return [
-      { sched, kind: 'v4' as const, vaddr: VIP4, vport: 8000 + i, fwmark: 0, flags: [], reals: REALS4 },
-      { sched, kind: 'v6' as const, vaddr: VIP6, vport: 8000 + i, fwmark: 0, flags: [], reals: REALS6 },
-      { sched, kind: 'fwm' as const, vaddr: VIP4, vport: 9000 + i, fwmark: 100 + i, flags: fwmFlags(sched), reals: REALS4 },
+    const out: SvcDef[] = [
+      { sched, kind: 'v4', vaddrs: [VIP4], vport: 8000 + i, fwmark: 0, flags: [], reals: REALS4 },
+      { sched, kind: 'v6', vaddrs: [VIP6], vport: 8000 + i, fwmark: 0, flags: [], reals: REALS6 },
+      { sched, kind: 'fwm', vaddrs: [VIP4], vport: 9000 + i, fwmark: 100 + i, flags: fwmFlags(sched), reals: REALS4 },
     ];
+    if (BY_DESTINATION.includes(sched)) {
+      out.push({ sched, kind: 'fwm6', vaddrs: [VIP6_FOLD_A, VIP6_FOLD_B], vport: 9100 + i, fwmark: 200 + i, flags: [], reals: REALS6 });
+    }
+    return out;
   });
 }
 
+export const isV6 = (kind: SvcKind): boolean => kind === 'v6' || kind === 'fwm6';
+
 /** Client n of a family: spread over four subnets, so addresses share last octets and differ elsewhere. */
-export function clientAddr(kind: SvcKind, n: number): string {
+export function clientAddr(v6: boolean, n: number): string {
   const subnet = n % 4;
   const host = 10 + Math.floor(n / 4);
-  return kind === 'v6' ? `2001:2:0:${subnet}::${host.toString(16)}` : `198.19.${subnet}.${host}`;
+  return v6 ? `2001:2:0:${subnet}::${host.toString(16)}` : `198.19.${subnet}.${host}`;
 }
 
 /** Every client address the plan uses, by family (the lab puts them on the client's link). */
@@ -101,7 +117,8 @@ export function buildPlan(scheds: readonly string[]): Plan {
     clientOf.set(svc, n + 1);
     const id = nextId++;
     // Chosen source ports, unique per connection so no 5-tuple is reused while IPVS still holds it.
-    return { a: 'conn' as const, svc, id, client: clientAddr(s.kind, (n * 7) % CLIENTS_PER_FAMILY), cport: 20_000 + id, end: ends[k % ends.length] };
+    const dst = s.vaddrs[n % s.vaddrs.length];
+    return { a: 'conn' as const, svc, id, client: clientAddr(isV6(s.kind), (n * 7) % CLIENTS_PER_FAMILY), cport: 20_000 + id, dst, end: ends[k % ends.length] };
   }));
   const each = (f: (svc: number) => Action): Action[] => svcs.map((_, svc) => f(svc));
   const steps: Action[][] = [];

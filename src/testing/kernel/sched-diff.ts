@@ -10,7 +10,7 @@ import { GUEST_NODE_FLAGS } from './guest-env.js';
 import { guestProgram, runProgram, scenarioLab, startProgram, sysctls } from './lab.js';
 import { writeDurable, type Asserts, type Scenario, type ScenarioContext } from './scenario.js';
 import {
-  buildPlan, clientAddr, CLIENTS_PER_FAMILY, LOCALITY_EXPIRATION_S, PAUSE_MS, REAL_PORT, REALS4, REALS6, VIP4, VIP6, WEIGHTS,
+  buildPlan, clientAddr, CLIENTS_PER_FAMILY, isV6, VIP6_FOLD_A, VIP6_FOLD_B, LOCALITY_EXPIRATION_S, PAUSE_MS, REAL_PORT, REALS4, REALS6, VIP4, VIP6, WEIGHTS,
   PROXY_SCHEDULERS, type Action, type Counts, type Plan, type ProxyReplay, type Rec, type SvcDef,
 } from './sched-diff-plan.js';
 import { replayDirector } from './sched-replay.js';
@@ -53,7 +53,7 @@ function buildLab(lab: Lab, services: readonly SvcDef[]): { client: string; dire
   ipBatch(director, [
     'link set d0 up', 'link set d1 up',
     'addr add 198.19.255.1/16 dev d0', 'addr add 2001:2::1/56 dev d0 nodad',
-    `addr add ${VIP4}/32 dev d0`, `addr add ${VIP6}/128 dev d0 nodad`,
+    `addr add ${VIP4}/32 dev d0`, ...[VIP6, VIP6_FOLD_A, VIP6_FOLD_B].map((a) => `addr add ${a}/128 dev d0 nodad`),
     'addr add 198.18.2.1/24 dev d1', 'addr add 2001:2:0:200::1/64 dev d1 nodad',
   ]);
   sysctls(lab, director, {
@@ -64,11 +64,12 @@ function buildLab(lab: Lab, services: readonly SvcDef[]): { client: string; dire
   });
   // Firewall marks at the director's ingress (tc, before netfilter and IPVS): TCP to VIP4 on each fwm
   // service's port gets that service's mark.
-  const marks = services.filter((s) => s.kind === 'fwm').map((s, k) =>
-    `filter add dev d0 ingress protocol ip prio ${k + 1} u32 match ip dst ${VIP4}/32 match ip protocol 6 0xff match ip dport ${s.vport} 0xffff action skbedit mark ${s.fwmark}`);
+  const marks = services.filter((s) => s.kind === 'fwm' || s.kind === 'fwm6').flatMap((s, k) => s.vaddrs.map((a) => s.kind === 'fwm'
+    ? `filter add dev d0 ingress protocol ip prio ${k + 1} u32 match ip dst ${a}/32 match ip protocol 6 0xff match ip dport ${s.vport} 0xffff action skbedit mark ${s.fwmark}`
+    : `filter add dev d0 ingress protocol ipv6 prio ${k + 1} u32 match ip6 dst ${a}/128 match ip6 protocol 6 0xff match ip6 dport ${s.vport} 0xffff action skbedit mark ${s.fwmark}`));
   execFileSync('tc', ['-n', director, '-batch', '-'], { input: `${['qdisc add dev d0 ingress', ...marks].join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
   const clients = Array.from({ length: CLIENTS_PER_FAMILY }, (_, n) => [
-    `addr add ${clientAddr('v4', n)}/16 dev c0`, `addr add ${clientAddr('v6', n)}/56 dev c0 nodad`,
+    `addr add ${clientAddr(false, n)}/16 dev c0`, `addr add ${clientAddr(true, n)}/56 dev c0 nodad`,
   ]).flat();
   ipBatch(client, ['link set c0 up', ...clients, 'route add default via 198.19.255.1', 'route add default via 2001:2::1']);
   // NAT: replies must pass the director to be translated back.
@@ -80,8 +81,12 @@ function buildLab(lab: Lab, services: readonly SvcDef[]): { client: string; dire
   return { client, director, servers };
 }
 
-const vs = (s: SvcDef): string[] => (s.kind === 'fwm' ? ['-f', String(s.fwmark)] : ['-t', s.kind === 'v6' ? `[${s.vaddr}]:${s.vport}` : `${s.vaddr}:${s.vport}`]);
-const rs = (s: SvcDef, real: number): string => (s.kind === 'v6' ? `[${s.reals[real]}]:${REAL_PORT}` : `${s.reals[real]}:${REAL_PORT}`);
+function vs(s: SvcDef): string[] {
+  if (s.kind === 'fwm') return ['-f', String(s.fwmark)];
+  if (s.kind === 'fwm6') return ['-f', String(s.fwmark), '-6'];
+  return ['-t', s.kind === 'v6' ? `[${s.vaddrs[0]}]:${s.vport}` : `${s.vaddrs[0]}:${s.vport}`];
+}
+const rs = (s: SvcDef, real: number): string => (isV6(s.kind) ? `[${s.reals[real]}]:${REAL_PORT}` : `${s.reals[real]}:${REAL_PORT}`);
 
 /** One ipvsadm -R line per table action. */
 function ipvsadmLine(services: readonly SvcDef[], x: Action): string | null {
@@ -100,7 +105,7 @@ function setupLines(services: readonly SvcDef[]): string[] {
 
 /** `ipvsadm -Ln` → ActiveConn/InActConn by service index and real address. */
 export function parseCounts(listing: string, services: readonly SvcDef[]): Counts {
-  const index = new Map(services.map((s, i) => [s.kind === 'fwm' ? `FWM ${s.fwmark}` : `TCP ${vs(s)[1]}`, i]));
+  const index = new Map(services.map((s, i) => [s.fwmark ? `FWM ${s.fwmark}` : `TCP ${vs(s)[1]}`, i]));
   const out: Counts = {};
   let cur: number | undefined;
   for (const line of listing.split('\n')) {
@@ -164,7 +169,7 @@ async function run(ctx: ScenarioContext): Promise<SchedDiffData> {
       if (x.a === 'conn') {
         const s = plan.services[x.svc];
         const t0 = now();
-        const r = await ask({ op: 'visit', id: x.id, host: s.vaddr, port: s.vport, src: x.client, sport: x.cport, end: x.end });
+        const r = await ask({ op: 'visit', id: x.id, host: x.dst, port: s.vport, src: x.client, sport: x.cport, end: x.end });
         recs.push({ action: x, t0, t1: now(), dest: r.name ?? undefined });
       } else if (x.a === 'finish') {
         const t0 = now();
@@ -231,9 +236,17 @@ function check(t: Asserts, d: SchedDiffData): void {
  * 1/8 of the delay late — and the final listing before the first TIME_WAIT entry (120 s) can expire.
  */
 function checkTiming(t: Asserts, d: SchedDiffData): void {
-  const resets = d.recs.filter((r) => (r.action.a === 'conn' && r.action.end === 'reset') || (r.action.a === 'finish' && r.action.how === 'reset')).map((r) => r.t1);
-  const risky = d.recs.filter((r) => r.action.a === 'conn' && resets.some((x) => r.t0 > x + 9_900 && r.t0 < x + 11_500));
-  t.equal(risky.length, 0, 'no connection was scheduled while a CLOSE entry could be expiring');
+  const svcOf = new Map<number, number>();
+  for (const r of d.recs) if (r.action.a === 'conn') svcOf.set(r.action.id, r.action.svc);
+  // A CLOSE entry only moves its own service's counters, so only that service's picks are at risk.
+  const resets = d.recs.flatMap((r) => {
+    const x = r.action;
+    if (x.a === 'conn' && x.end === 'reset') return [{ svc: x.svc, t: r.t1 }];
+    if (x.a === 'finish' && x.how === 'reset') return [{ svc: svcOf.get(x.id), t: r.t1 }];
+    return [];
+  });
+  const risky = d.recs.filter((r) => r.action.a === 'conn' && resets.some((x) => x.svc === (r.action as { svc: number }).svc && r.t0 > x.t + 9_900 && r.t0 < x.t + 11_500));
+  t.equal(risky.length, 0, 'no connection was scheduled while a CLOSE entry of its service could be expiring');
   const firstClean = Math.min(...d.recs.filter((r) => r.action.a === 'conn' && r.action.end === 'clean').map((r) => r.t1));
   t.ok(d.finalT < firstClean + 115_000, `the final listing (${Math.round(d.finalT)} ms) came before any TIME_WAIT entry could expire`);
 }

@@ -28,7 +28,7 @@ interface KernelData {
 
 /** The service on loopback: same scheduler and port, the VIP and real servers moved to 127/8. */
 function onLoopback(s: SvcDef): SvcDef {
-  return { ...s, vaddr: LOOP_VIP, reals: REALS4.map((_, i) => loopReal(i)) };
+  return { ...s, vaddrs: [LOOP_VIP], reals: REALS4.map((_, i) => loopReal(i)) };
 }
 
 /** Waits (real time, bounded) until the relay for this client has finished and entered its end state. */

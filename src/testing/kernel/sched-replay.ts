@@ -16,8 +16,8 @@ import { LOCALITY_EXPIRATION_S, REAL_PORT, WEIGHTS, type Action, type Counts, ty
  */
 
 export function serviceId(s: SvcDef): ServiceId {
-  if (s.kind === 'fwm') return { kind: 'fwmark', fwmark: s.fwmark, af: 4 };
-  return { kind: 'addr', protocol: 'tcp', addr: ip(s.vaddr), port: s.vport };
+  if (s.kind === 'fwm' || s.kind === 'fwm6') return { kind: 'fwmark', fwmark: s.fwmark, af: s.kind === 'fwm' ? 4 : 6 };
+  return { kind: 'addr', protocol: 'tcp', addr: ip(s.vaddrs[0]), port: s.vport };
 }
 
 export function specOf(s: SvcDef): ServiceSpec {
@@ -71,7 +71,7 @@ export function replayDirector(services: readonly SvcDef[], recs: readonly Rec[]
     else if (x.a === 'conn') {
       const s = services[x.svc];
       const svc = table.find(serviceId(s))!;
-      const f = flows.open(svc, { client: ip(x.client), clientPort: x.cport, vaddr: ip(s.vaddr), vport: s.vport }, () => undefined);
+      const f = flows.open(svc, { client: ip(x.client), clientPort: x.cport, vaddr: ip(x.dst), vport: s.vport }, () => undefined);
       choices[x.id] = f ? f.dest.spec.addr.text : null;
       if (!f) continue;
       f.setState('ESTABLISHED');
