@@ -13,17 +13,10 @@ export interface Ranking {
 }
 
 /**
- * Lists up to this long are scanned per pick, as the kernel does, instead of kept in the tree: at 10
- * dests the scan's few comparisons cost less than the tree's upkeep on every counter change (bench/
- * sched.ts before this: lc 137 vs 67 ns, wlc 142 vs 62, sed 191 vs 104, nq 137 vs 54 for the kernel
- * port); by 100 dests the tree wins (lc 354 vs 653 ns).
- */
-export const SCAN_MAX = 16;
-
-/**
  * A service's destination list in insertion order, answering the kernel's linear-scan question
- * "earliest eligible dest with the lowest rank": by a scan for short lists (SCAN_MAX), otherwise by a
- * tournament tree kept current: O(n) on update(), O(log n) per counter change, O(1) to read.
+ * "earliest eligible dest with the lowest rank": by a tournament tree kept current (O(n) on update(),
+ * O(log n) per counter change, O(1) to read), or, for lists of at most `scanMax` dests, by a scan per
+ * query with no upkeep on counter changes.
  */
 export class RankedList {
   dests: readonly SchedDest[] = [];
@@ -31,12 +24,12 @@ export class RankedList {
   private readonly tree = new TournamentTree();
   private scan = true;
 
-  constructor(private readonly ranking: Ranking) {}
+  constructor(private readonly ranking: Ranking, private readonly scanMax = 0) {}
 
   update(dests: readonly SchedDest[]): void {
     this.dests = dests.slice();
     this.pos.reset(dests);
-    this.scan = dests.length <= SCAN_MAX;
+    this.scan = dests.length <= this.scanMax;
     this.tree.reset(this.scan ? 0 : dests.length);
     const r = this.ranking;
     for (let i = 0; i < dests.length; i++) {
