@@ -1,11 +1,12 @@
 import type { TableOp } from '../../model/ops.js';
 import type { ServiceId, ServiceSpec, DestSpec } from '../../model/service.js';
-import { serviceFamily } from '../../model/service.js';
+import { serviceFamily, destKey } from '../../model/service.js';
 import { TableError } from '../../model/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts, type SyncDaemon, type ServiceEntry, type TableSnapshot } from '../../model/table.js';
 import type { Random } from '../../ports/random.js';
-import { ServiceRuntime } from './service.js';
+import { ServiceRuntime, type SchedEnv } from './service.js';
 import { DestRuntime } from './dest.js';
+import { DestTrash } from './dest-trash.js';
 import {
   USERSPACE, checkDaemon, checkDestFamily, checkDestSpec, checkNewDestAddr, checkServiceAttrs, checkServiceSpec,
   checkTimeouts, kernelServiceId, kernelServiceKey, type TableCapabilities,
@@ -13,6 +14,14 @@ import {
 
 /** What the director reports as `IP Virtual Server version` (the IPVS ABI it mirrors). */
 export const IPVS_VERSION = '1.2.1';
+
+/** What the table needs besides its random source; both default for tables that never see traffic. */
+export interface ServiceTableOptions {
+  /** Monotonic ms (the plane's Clock): scheduler start times and the dest trash's timer. Default: always 0. */
+  readonly now?: () => number;
+  /** ms; the lblc_expiration / lblcr_expiration sysctls (default 24 h), shortened by tests. */
+  readonly localityExpiration?: number;
+}
 
 /**
  * A service table in memory, with the kernel's rules for what an operation may do (table-rules.ts): the
@@ -25,33 +34,33 @@ export class ServiceTable {
   private nextDestId = 1;
   private timeoutsNow: Timeouts = DEFAULT_TIMEOUTS;
   private readonly daemons: SyncDaemon[] = [];
-  /** Every dest a connection may still point at: live ones, and removed ones until their last connection goes. */
+  /** Every dest a connection may still point at: live ones, and removed ones until the trash frees them. */
   private readonly destsById = new Map<number, DestRuntime>();
-  private readonly retired = new Set<DestRuntime>();
+  private readonly trash = new DestTrash();
+  private readonly env: SchedEnv;
 
   constructor(
-    private readonly random: Random,
+    random: Random,
     readonly size = 4096,
     private readonly caps: TableCapabilities = USERSPACE,
-  ) {}
+    opts: ServiceTableOptions = {},
+  ) {
+    const now = opts.now ?? (() => 0);
+    this.env = { random, now, localityExpiration: opts.localityExpiration };
+  }
 
   get timeouts(): Timeouts {
     return this.timeoutsNow;
   }
 
-  /** The dest with this id, also after its removal while connections still use it (the kernel's dest trash). */
+  /** The dest with this id, also after its removal while it is in the trash (see dest-trash.ts). */
   destById(id: number): DestRuntime | undefined {
     return this.destsById.get(id);
   }
 
-  /** Forgets removed dests that no connection or template counts on any more. */
-  purgeRetired(): void {
-    for (const d of this.retired) {
-      if (d.activeConns + d.inactConns + d.persistConns === 0) {
-        this.retired.delete(d);
-        this.destsById.delete(d.id);
-      }
-    }
+  /** Runs the dest trash's timer up to now: removed dests unreferenced long enough are forgotten. */
+  expireTrash(): void {
+    this.trash.expire(this.env.now(), (d) => this.destsById.delete(d.id));
   }
 
   find(id: ServiceId): ServiceRuntime | undefined {
@@ -128,7 +137,7 @@ export class ServiceTable {
     const key = kernelServiceKey(id);
     if (this.services.has(key)) throw new TableError('EEXIST');
     checkServiceSpec(spec, this.caps);
-    const svc = new ServiceRuntime(this.nextServiceIndex++, { ...spec, id }, this.random);
+    const svc = new ServiceRuntime(this.nextServiceIndex++, { ...spec, id }, this.env);
     this.services.set(key, svc);
   }
 
@@ -151,14 +160,17 @@ export class ServiceTable {
     checkDestSpec(spec);
     if (svc.findDest(spec.addr, spec.port)) throw new TableError('EEXIST');
     checkNewDestAddr(spec.addr);
-    const dest = new DestRuntime(this.nextDestId++, spec);
+    // ip_vs_add_dest: the same dest back from the trash, with its counters, or a new one.
+    const back = this.trash.take(kernelServiceKey(id), destKey(spec.addr, spec.port));
+    if (back) back.update(spec);
+    const dest = back ?? new DestRuntime(this.nextDestId++, spec);
     this.destsById.set(dest.id, dest);
     svc.addDest(dest);
   }
 
   private retire(svc: ServiceRuntime, dest: DestRuntime): void {
     svc.removeDest(dest);
-    this.retired.add(dest);
+    this.trash.put(dest, kernelServiceKey(svc.spec.id), destKey(dest.spec.addr, dest.port), this.env.now());
   }
 
   private editDest(id: ServiceId, spec: DestSpec): void {

@@ -21,6 +21,10 @@ export interface ProxyPlaneOptions {
   readonly log: Logger;
   /** Connection-table capacity (entries). */
   readonly connCapacity?: number;
+  /** ms; the kernel's lblc_expiration / lblcr_expiration sysctls (default 24 h). */
+  readonly localityExpiration?: number;
+  /** Seconds a cleanly closed TCP connection stays in TIME_WAIT (default 120, the kernel's tcp_timeouts). */
+  readonly tcpTimeWait?: number;
 }
 
 type Listener = TcpServiceListener | UdpServiceListener;
@@ -43,8 +47,8 @@ export class ProxyDataPlane implements DataPlane {
 
   constructor(private readonly opts: ProxyPlaneOptions) {
     const capacity = opts.connCapacity ?? 1 << 20;
-    this.table = new ServiceTable(opts.random, capacity, USERSPACE);
-    this.flows = new DirectorFlows(this.table, opts.clock, capacity);
+    this.table = new ServiceTable(opts.random, capacity, USERSPACE, { now: () => opts.clock.now(), localityExpiration: opts.localityExpiration });
+    this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.tcpTimeWait);
     this.every(ESTIMATOR_PERIOD_MS, () => this.sampleRates());
     this.every(EXPIRY_TICK_MS, () => this.flows.expire());
   }
