@@ -6,12 +6,14 @@ import type { TableOp } from '../../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../../model/table.js';
 import { TableError, type TableErrno } from '../../model/errors.js';
 import { ServiceTable } from '../../dataplane/director/table.js';
+import { USERSPACE } from '../../dataplane/director/table-rules.js';
 import type { ServiceRuntime } from '../../dataplane/director/service.js';
 import { DirectorFlows } from '../../dataplane/director/flows.js';
 import { ESTIMATOR_PERIOD_MS } from '../../dataplane/director/estimator.js';
 import { TcpServiceListener } from './tcp.js';
 import { UdpServiceListener } from './udp.js';
-import { applyEach } from '../../dataplane/apply-each.js';
+import { applyAll } from '../../dataplane/table-apply.js';
+import type { TableResult } from '../../ports/table.js';
 import { FdBudget, type FdBudgetSnapshot } from './fd-budget.js';
 import { refuseLoop } from './plane-loops.js';
 
@@ -21,6 +23,10 @@ export interface ProxyPlaneOptions {
   readonly log: Logger;
   /** Connection-table capacity (entries). */
   readonly connCapacity?: number;
+  /** ms; the kernel's lblc_expiration / lblcr_expiration sysctls (default 24 h). */
+  readonly localityExpiration?: number;
+  /** Seconds a cleanly closed TCP connection stays in TIME_WAIT (default 120, the kernel's tcp_timeouts). */
+  readonly tcpTimeWait?: number;
   /** RLIMIT_NOFILE the descriptor budget derives from (undefined: unknown, no budget). */
   readonly fdLimit?: number;
   /** At the connection-table capacity, evict an open idle relay for a new client (default: refuse the client). */
@@ -50,8 +56,8 @@ export class ProxyDataPlane implements DataPlane {
 
   constructor(private readonly opts: ProxyPlaneOptions) {
     const capacity = opts.connCapacity ?? 1 << 20;
-    this.table = new ServiceTable(opts.random, capacity);
-    this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.evictIdle ?? false);
+    this.table = new ServiceTable(opts.random, capacity, USERSPACE, { now: () => opts.clock.now(), localityExpiration: opts.localityExpiration });
+    this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.tcpTimeWait, opts.evictIdle ?? false);
     this.budget = new FdBudget(opts.fdLimit, opts.clock, opts.log);
     if (opts.fdLimit === undefined) opts.log.warn({}, 'open-file limit unknown: the proxy plane runs without a descriptor budget');
     else opts.log.info({ ...this.budget.snapshot() }, 'descriptor budget');
@@ -64,7 +70,11 @@ export class ProxyDataPlane implements DataPlane {
     return this.budget.snapshot();
   }
 
-  async apply(op: TableOp): Promise<void> {
+  apply(ops: readonly TableOp[]): Promise<TableResult[]> {
+    return applyAll(ops, (op) => this.applyOne(op));
+  }
+
+  private async applyOne(op: TableOp): Promise<void> {
     if (this.closed) throw new TableError('EINVAL', 'data plane is closed');
     refuseLoop(op, this.table.list());
     switch (op.op) {
@@ -102,10 +112,6 @@ export class ProxyDataPlane implements DataPlane {
       default:
         this.table.apply(op);
     }
-  }
-
-  applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
-    return applyEach(ops, (op) => this.apply(op));
   }
 
   async snapshot(): Promise<TableSnapshot> {

@@ -6,20 +6,14 @@ import { systemRandom } from '../../../../src/platform/random.js';
 import { freePort } from '../../../../src/platform/free-port.js';
 import { MemoryLogger } from '../../../../src/testing/logger.js';
 import { svcId, serviceSpec, destSpec, ip } from '../../../../src/testing/specs.js';
-import { TableError } from '../../../../src/model/errors.js';
 import type { TableOp } from '../../../../src/model/ops.js';
 
 // Issue 11: a real server that is one of the proxy plane's own listeners would make every client open
 // connections to the plane itself until descriptors ran out. The plane refuses it as the op arrives.
 
 async function outcome(p: ProxyDataPlane, op: TableOp): Promise<string> {
-  try {
-    await p.apply(op);
-    return 'applied';
-  } catch (e) {
-    if (!(e instanceof TableError)) throw e;
-    return `${e.errno}: ${e.message}`;
-  }
+  const [e] = await p.apply([op]);
+  return e ? `${e.errno}: ${e.message}` : 'applied';
 }
 
 t.test('the plane refuses a real server that reaches one of its listeners, and a listener a real server reaches', async (t) => {
