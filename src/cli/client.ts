@@ -5,6 +5,7 @@
 import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
+import type { VirtualServerSnapshot } from '../health/snapshot.js';
 import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
 import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
 
@@ -49,6 +50,13 @@ export class SocketBackend implements Backend {
     const r = await this.call({ method: 'overrides' });
     if (r.ok && 'overrides' in r) return r.overrides;
     throw this.readFailure(r, 'overrides');
+  }
+
+  /** Every real server's checkers and state (lvsadm --health); [] when lvsd runs no checker. */
+  async health(): Promise<readonly VirtualServerSnapshot[]> {
+    const r = await this.call({ method: 'health' });
+    if (r.ok && 'health' in r) return r.health;
+    throw this.readFailure(r, 'health');
   }
 
   close(): void {

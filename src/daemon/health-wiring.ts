@@ -87,6 +87,8 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
     watcher = watch(first);
     runner.start();
     log.info({ services: first.virtualServers.length }, 'health checking started');
+    // The Clock is monotonic; a report names wall time, on the offset taken once so a time never moves.
+    const offset = Math.round(Date.now() - deps.clock.now());
     return {
       realServer: (vs, rs) => runner.realServer(vs, rs),
       quorumUp: (vs) => runner.quorumUp(vs),
@@ -99,14 +101,12 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
         for (const f of checkedTrackFiles(cfg)) runner.fileChanged(f.name, watcher.value(f.name));
       },
       report: () => {
-        // The Clock is monotonic; a report names wall time.
-        const offset = Date.now() - deps.clock.now();
         return healthSnapshot(runner.services()).map((v) => ({
           ...v,
           realServers: v.realServers.map((r) => ({
             ...r,
-            lastChange: r.lastChange === null ? null : r.lastChange + offset,
-            checkers: r.checkers.map((c) => ({ ...c, lastChange: c.lastChange === null ? null : c.lastChange + offset })),
+            lastChange: r.lastChange === null ? null : Math.round(r.lastChange + offset),
+            checkers: r.checkers.map((c) => ({ ...c, lastChange: c.lastChange === null ? null : Math.round(c.lastChange + offset) })),
           })),
         }));
       },
