@@ -15,7 +15,7 @@ const VIP = '127.0.0.50';
 // delay_loop 1, connect_timeout 1, retry 1, delay_before_retry 1 (keepalived check_api.c / check_tcp.c):
 const WINDOW_MS = (1 + 1 * (1 + 1) + 1) * 1000;
 /** Scheduling, a reconcile pass and the 25 ms polling on a shared 2-core machine. */
-const SLACK_MS = 700;
+const SLACK_MS = 1200;
 
 function conf(dir: string, vport: number, a: KillableServer, b: KillableServer, bTimeout: number): string {
   return `global_defs {
