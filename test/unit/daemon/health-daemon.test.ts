@@ -78,7 +78,7 @@ t.test('a killed real server leaves and returns as keepalived has it; SIGHUP kee
   t.match(listed.out, new RegExp(`-> ${B.replace(/\./g, '\\.')} +Masq +2`), 'lvsadm -Ln lists B');
   t.notMatch(listed.out, A, 'lvsadm -Ln no longer lists A');
   const down = (await view.health())[0]!.realServers.find((r) => r.name === `[${a.host}]:tcp:${a.port}`)!;
-  t.equal(down.alive, false);
+  t.equal(down.alive, false, 'the health answer has A down');
   t.match(down.checkers[0], { type: 'TCP_CHECK', up: false, last: { up: false, reason: 'refused' } }, 'the health answer names the reason');
   t.ok(down.lastChange !== null && Math.abs(down.lastChange - Date.now()) < 5000, 'the time of the transition is wall time');
   t.match((await lvsadm(d.socket, ['--health'])).out, /-> \[127\.0\.0\.51\]:tcp:\d+ +DOWN .*\n +TCP_CHECK .* down .*last: refused/, 'lvsadm --health prints it');
