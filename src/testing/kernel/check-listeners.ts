@@ -8,9 +8,9 @@ import net from 'node:net';
  * between two checks of one server longer than delay_loop + LATE_MS is a check that started late: that is how
  * keepalived's lateness is measured (it has no counter of its own), and lvsd's the same way beside its own count.
  *
- * stdin commands, one a line: `reset` starts a measuring window (answers `reset`), `report` answers one JSON line
- * of the window's figures. Prints `ready` once every port listens, and `all-seen` once every server has been
- * checked since the last reset.
+ * SIGUSR1 starts a measuring window (prints `reset`), SIGUSR2 prints one JSON line of the window's figures (signals,
+ * as the lab starts programs without stdin). Prints `ready` once every port listens, and `all-seen` once every
+ * server has been checked since the last reset.
  */
 
 const DELAY_LOOP_MS = 1000;
@@ -79,22 +79,15 @@ async function main(): Promise<void> {
   }
   await Promise.all(started);
   process.stdout.write('ready\n');
-  let buf = '';
-  process.stdin.setEncoding('utf8').on('data', (d: string) => {
-    buf += d;
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-      const cmd = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (cmd === 'reset') {
-        last.fill(0);
-        seen = checks = late = worstGapMs = 0;
-        windowStart = performance.now();
-        process.stdout.write('reset\n');
-      } else if (cmd === 'report') {
-        const f: ListenerFigures = { servers: total, seen, checks, late, worstGapMs: Math.round(worstGapMs), windowMs: Math.round(performance.now() - windowStart) };
-        process.stdout.write(`${JSON.stringify(f)}\n`);
-      }
-    }
+  process.on('SIGUSR1', () => {
+    last.fill(0);
+    seen = checks = late = worstGapMs = 0;
+    windowStart = performance.now();
+    process.stdout.write('reset\n');
+  });
+  process.on('SIGUSR2', () => {
+    const f: ListenerFigures = { servers: total, seen, checks, late, worstGapMs: Math.round(worstGapMs), windowMs: Math.round(performance.now() - windowStart) };
+    process.stdout.write(`${JSON.stringify(f)}\n`);
   });
 }
 

@@ -50,7 +50,9 @@ export const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   [RS(18004, '10.99.0.1')]: ['DOWN@1', 'UP@3', 'DOWN@4'],
   [RS(18002, '10.99.0.2')]: ['DOWN@1', 'UP@3'],
   [RS(18003, '10.99.0.2')]: ['DOWN@2', 'UP@3'],
-  'VS [10.99.0.2]:tcp:80': ['DOWN@1', 'UP@3'],
+  // Each service is announced UP when its checkers start (quorum met: every server starts up, no alpha).
+  'VS [10.99.0.1]:tcp:80': ['UP@0'],
+  'VS [10.99.0.2]:tcp:80': ['UP@0', 'DOWN@1', 'UP@3'],
 };
 
 export function checkHealthDiff(t: Asserts, d: HealthDiffData): void {
