@@ -1,3 +1,4 @@
+import { BOTH_PORT, HTTP_PORT, MISC_PORT, RS_ADDR, TCP_PORT, VIP1, VIP2 } from './health-diff-conf.js';
 import type { Asserts } from './scenario.js';
 
 /** The host-side half of the health differential (health-diff.ts): what the guest returns and what must hold. */
@@ -36,7 +37,7 @@ export function transitions(run: DaemonRun): Record<string, string[]> {
   return out;
 }
 
-const RS = (port: number, vip: string): string => `RS [127.0.0.1]:tcp:${port} [${vip}]:tcp:80`;
+const RS = (port: number, vip: string): string => `RS [${RS_ADDR}]:tcp:${port} [${vip}]:tcp:80`;
 
 /**
  * What keepalived itself does with PHASES (pinned, so a run where neither daemon saw a failure cannot pass as
@@ -44,15 +45,15 @@ const RS = (port: number, vip: string): string => `RS [127.0.0.1]:tcp:${port} [$
  * two-checker server follows whichever is down; the quorum service drops below 2 and recovers.
  */
 export const EXPECTED: Readonly<Record<string, readonly string[]>> = {
-  [RS(18001, '10.99.0.1')]: ['DOWN@1', 'UP@2', 'DOWN@4'],
-  [RS(18002, '10.99.0.1')]: ['DOWN@1', 'UP@3'],
-  [RS(18003, '10.99.0.1')]: ['DOWN@2', 'UP@3'],
-  [RS(18004, '10.99.0.1')]: ['DOWN@1', 'UP@3', 'DOWN@4'],
-  [RS(18002, '10.99.0.2')]: ['DOWN@1', 'UP@3'],
-  [RS(18003, '10.99.0.2')]: ['DOWN@2', 'UP@3'],
+  [RS(TCP_PORT, VIP1)]: ['DOWN@1', 'UP@2', 'DOWN@4'],
+  [RS(HTTP_PORT, VIP1)]: ['DOWN@1', 'UP@3'],
+  [RS(MISC_PORT, VIP1)]: ['DOWN@2', 'UP@3'],
+  [RS(BOTH_PORT, VIP1)]: ['DOWN@1', 'UP@3', 'DOWN@4'],
+  [RS(HTTP_PORT, VIP2)]: ['DOWN@1', 'UP@3'],
+  [RS(MISC_PORT, VIP2)]: ['DOWN@2', 'UP@3'],
   // Each service is announced UP when its checkers start (quorum met: every server starts up, no alpha).
-  'VS [10.99.0.1]:tcp:80': ['UP@0'],
-  'VS [10.99.0.2]:tcp:80': ['UP@0', 'DOWN@1', 'UP@3'],
+  [`VS [${VIP1}]:tcp:80`]: ['UP@0'],
+  [`VS [${VIP2}]:tcp:80`]: ['UP@0', 'DOWN@1', 'UP@3'],
 };
 
 export function checkHealthDiff(t: Asserts, d: HealthDiffData): void {

@@ -4,6 +4,8 @@
  * second service with quorum so its VS lines take part too, and the phases the scenario steps the servers through.
  */
 
+/** The real servers' namespace's address on the lab segment; the two directors are .1 and .2. */
+export const RS_ADDR = '10.97.0.10';
 export const VIP1 = '10.99.0.1';
 export const VIP2 = '10.99.0.2';
 export const TCP_PORT = 18001;
@@ -47,10 +49,13 @@ const httpGet = (port?: number): string[] =>
   block('HTTP_GET', [...block('url', ['path /health', 'status_code 200'], ''), ...(port ? [`connect_port ${port}`] : []), ...TIMING], '');
 const miscCheck = (flag: string): string[] => block('MISC_CHECK', [`misc_path "/usr/bin/test -e ${flag}"`, 'misc_timeout 3', 'warmup 0'], '');
 
-const realServer = (port: number, checkers: readonly string[]): string[] => block(`real_server 127.0.0.1 ${port}`, ['weight 1', ...checkers], '  ');
 
-/** keepalived.conf for both daemons; `fifo` is the lvs_notify_fifo, `miscFlag` the file the MISC_CHECK tests. */
-export function healthDiffConf(fifo: string, miscFlag: string): string {
+/**
+ * keepalived.conf for both daemons: real servers at `rsAddr`, `fifo` the lvs_notify_fifo, `miscFlag` the file the
+ * MISC_CHECK tests.
+ */
+export function healthDiffConf(rsAddr: string, fifo: string, miscFlag: string): string {
+  const realServer = (port: number, checkers: readonly string[]): string[] => block(`real_server ${rsAddr} ${port}`, ['weight 1', ...checkers], '  ');
   const service = (vip: string, extra: readonly string[], servers: readonly string[][]): string[] => [
     `virtual_server ${vip} 80 {`, '  delay_loop 1', '  lb_algo rr', '  lb_kind NAT', '  protocol TCP', ...extra.map((l) => `  ${l}`), ...servers.flat(), '}',
   ];

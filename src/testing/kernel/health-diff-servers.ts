@@ -5,16 +5,16 @@ import path from 'node:path';
 
 /**
  * The real servers of the health differential (health-diff.ts), one guest program in the scenario's namespace:
- * `node health-diff-servers.js STATE_DIR TCP_PORT HTTP_PORT`. The scenario scripts failures by writing files in
+ * `node health-diff-servers.js STATE_DIR ADDR TCP_PORT HTTP_PORT`. The scenario scripts failures by writing files in
  * STATE_DIR, which this program polls: `tcp-up` present = the TCP listener is open (absent: closed, so a connect
  * is refused with RST), `http-status` = the status every HTTP request gets. The scenario's MISC_CHECK tests
  * `misc-up` itself. Prints "ready" once both listen.
  */
 
 const POLL_MS = 50;
-const [dir, tcpArg, httpArg] = process.argv.slice(2);
-if (!dir || !tcpArg || !httpArg) {
-  process.stderr.write('usage: health-diff-servers.js STATE_DIR TCP_PORT HTTP_PORT\n');
+const [dir, addr, tcpArg, httpArg] = process.argv.slice(2);
+if (!dir || !addr || !tcpArg || !httpArg) {
+  process.stderr.write('usage: health-diff-servers.js STATE_DIR ADDR TCP_PORT HTTP_PORT\n');
   process.exit(2);
 }
 const tcpPort = Number(tcpArg);
@@ -38,7 +38,7 @@ function syncTcp(): Promise<void> {
       c.on('close', () => sockets.delete(c)).on('error', () => undefined).resume();
     });
     tcp = s;
-    return new Promise((resolve) => s.listen(tcpPort, '127.0.0.1', () => resolve()));
+    return new Promise((resolve) => s.listen(tcpPort, addr, () => resolve()));
   }
   if (!want && tcp) {
     tcp.close();
@@ -53,7 +53,7 @@ const web = http.createServer((req, res) => {
   const code = status();
   res.writeHead(code, { 'content-type': 'text/plain' }).end(`status ${code}\n`);
 });
-web.listen(Number(httpArg), '127.0.0.1', () => {
+web.listen(Number(httpArg), addr, () => {
   void syncTcp().then(() => {
     process.stdout.write('ready\n');
     setInterval(() => void syncTcp(), POLL_MS);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lab } from '../netns.js';
-import { healthDiffConf, HTTP_PORT, PHASE_MS, PHASES, TCP_PORT, type Phase } from './health-diff-conf.js';
+import { healthDiffConf, HTTP_PORT, PHASE_MS, PHASES, RS_ADDR, TCP_PORT, type Phase } from './health-diff-conf.js';
 import { checkHealthDiff, type DaemonRun, type FifoLine, type HealthDiffData } from './health-diff-check.js';
 import { scenarioLab, startProgram } from './lab.js';
 import { LvsdProcess } from './lvsd-process.js';
@@ -16,21 +16,23 @@ import { writeDurable, type Scenario, type ScenarioContext } from './scenario.js
  * same scripted failures, and must write the same UP/DOWN lines to lvs_notify_fifo, each in the same phase, and
  * leave the same IPVS table at the end of every phase.
  *
- * One after the other, both on kernel IPVS, in one namespace: keepalived's checker cannot start without IPVS, and
- * two programs reconciling one IPVS table at once would undo each other's removals. Running lvsd on kernel IPVS
- * too (not the proxy plane) is what lets the tables be compared phase by phase.
+ * Both at once, both on kernel IPVS, each in a director namespace of its own (so each has its own IPVS table:
+ * keepalived's checker cannot start without IPVS, and two programs reconciling one table would undo each other's
+ * removals), on one Ethernet segment with the real servers' namespace, so both check the very same server
+ * processes at the same moments. Running lvsd on kernel IPVS too (not the proxy plane) lets the tables be
+ * compared phase by phase; running both at once halves the wall time. The two configuration files differ only in
+ * the lvs_notify_fifo path.
  */
 
-const START_MS = 20_000;
+const START_MS = 30_000;
 const STOP_MS = 10_000;
 
-interface Run {
-  lab: Lab;
-  ns: string;
-  dir: string;
-  conf: string;
-  fifo: string;
-  state: string;
+interface Side {
+  readonly which: DaemonRun['daemon'];
+  readonly lab: Lab;
+  readonly ns: string;
+  readonly conf: string;
+  readonly fifo: string;
 }
 
 function setPhase(state: string, p: Phase): void {
@@ -43,9 +45,9 @@ function setPhase(state: string, p: Phase): void {
   writeFileSync(path.join(state, 'http-status'), `${p.http}\n`);
 }
 
-const ipvsSave = (r: Run): string => r.lab.exec(r.ns, 'ipvsadm', ['-Sn']);
+const ipvsSave = (s: Side): string => s.lab.exec(s.ns, 'ipvsadm', ['-Sn']);
 
-/** Reads the FIFO with cat, so the reader is open before either daemon opens it to write; lines get the phase. */
+/** Reads the FIFO with cat, so the reader is open before the daemon opens it to write; lines get the phase. */
 function readFifo(fifo: string, phase: () => number): { lines: FifoLine[]; child: ChildProcess } {
   rmSync(fifo, { force: true });
   execFileSync('mkfifo', [fifo]);
@@ -61,14 +63,14 @@ function readFifo(fifo: string, phase: () => number): { lines: FifoLine[]; child
 }
 
 /** Waits until the daemon has programmed both services with every real server (4 + 2 destinations). */
-async function tableReady(r: Run, exited: () => string | null): Promise<void> {
+async function tableReady(s: Side, exited: () => string | null): Promise<void> {
   const until = Date.now() + START_MS;
   for (;;) {
-    const save = ipvsSave(r);
+    const save = ipvsSave(s);
     if ((save.match(/^-a /gm) ?? []).length === 6) return;
     const gone = exited();
     if (gone) throw new Error(gone);
-    if (Date.now() > until) throw new Error(`the table was not programmed in ${START_MS} ms:\n${save}`);
+    if (Date.now() > until) throw new Error(`${s.which} did not program the table in ${START_MS} ms:\n${save}`);
     await sleep(100);
   }
 }
@@ -78,11 +80,9 @@ interface Daemon {
   stop(): Promise<void>;
 }
 
-function startKeepalived(r: Run, ctx: ScenarioContext): Daemon {
-  const pids = path.join(r.dir, 'keepalived');
-  mkdirSync(pids, { recursive: true });
-  // -C: the checker process only (no VRRP); -n -l -D: foreground, log to the console, in detail.
-  const child = r.lab.spawn(r.ns, 'keepalived', ['-n', '-l', '-D', '-C', '-f', r.conf, '-p', path.join(pids, 'keepalived.pid'), '-c', path.join(pids, 'checkers.pid')]);
+function startKeepalived(s: Side, ctx: ScenarioContext, dir: string): Daemon {
+  // -C: the checker process only (no VRRP); -n -l -D: foreground, log to the console, in detail; pid files of its own.
+  const child = s.lab.spawn(s.ns, 'keepalived', ['-n', '-l', '-D', '-C', '-f', s.conf, '-p', path.join(dir, 'keepalived.pid'), '-c', path.join(dir, 'checkers.pid')]);
   let log = '';
   let code: number | null = null;
   const collect = (d: Buffer): void => { if (log.length < 1 << 20) log += d.toString(); };
@@ -99,8 +99,8 @@ function startKeepalived(r: Run, ctx: ScenarioContext): Daemon {
   };
 }
 
-function startLvsd(r: Run, ctx: ScenarioContext): Daemon {
-  const p = LvsdProcess.start(r.lab, r.ns, ['-f', r.conf, '--dataplane', 'ipvs', '--control', path.join(r.dir, 'lvsd.sock')]);
+function startLvsd(s: Side, ctx: ScenarioContext, dir: string): Daemon {
+  const p = LvsdProcess.start(s.lab, s.ns, ['-f', s.conf, '--dataplane', 'ipvs', '--control', path.join(dir, 'lvsd.sock')]);
   ctx.defer(() => writeDurable(path.join(ctx.dir, 'lvsd.log'), p.text()));
   return {
     exited: () => (p.exitCode === null ? null : `lvsd exited (${p.exitCode}): ${p.other.slice(-2000)}`),
@@ -108,48 +108,58 @@ function startLvsd(r: Run, ctx: ScenarioContext): Daemon {
   };
 }
 
-/** One daemon through every phase: the FIFO's lines with the phase each arrived in, and the table after each. */
-async function runDaemon(r: Run, ctx: ScenarioContext, which: DaemonRun['daemon']): Promise<DaemonRun> {
-  let phase = 0;
-  setPhase(r.state, PHASES[0]!);
-  const fifo = readFifo(r.fifo, () => phase);
+/** A daemon started with its FIFO reader; `finish` stops it and returns what it wrote. */
+function start(s: Side, ctx: ScenarioContext, dir: string, phase: () => number): { ready: Promise<void>; snapshot(): void; finish(): Promise<DaemonRun> } {
+  const fifo = readFifo(s.fifo, phase);
   ctx.defer(() => { if (fifo.child.exitCode === null) fifo.child.kill('SIGKILL'); });
-  const d = which === 'keepalived' ? startKeepalived(r, ctx) : startLvsd(r, ctx);
-  await tableReady(r, () => d.exited());
+  const d = s.which === 'keepalived' ? startKeepalived(s, ctx, dir) : startLvsd(s, ctx, dir);
   const tables: string[] = [];
-  for (; phase < PHASES.length; phase++) {
-    setPhase(r.state, PHASES[phase]!);
-    ctx.log(`${which}: phase ${phase}, ${PHASES[phase]!.name}`);
-    await sleep(PHASE_MS);
-    tables.push(ipvsSave(r));
-  }
-  phase = PHASES.length;
-  await d.stop();
-  // The writer is gone: cat sees the end of the FIFO. A moment for its last bytes, then it is not needed.
-  await Promise.race([new Promise((resolve) => fifo.child.once('close', resolve)), sleep(2000)]);
-  fifo.child.kill('SIGKILL');
-  writeDurable(path.join(ctx.dir, `${which}.fifo`), fifo.lines.map((l) => `${l.phase} ${l.line}\n`).join(''));
-  return { daemon: which, fifo: fifo.lines, tables };
+  return {
+    ready: tableReady(s, () => d.exited()),
+    snapshot: () => { tables.push(ipvsSave(s)); },
+    async finish() {
+      await d.stop();
+      // The writer is gone: cat sees the end of the FIFO. A moment for its last bytes, then it is not needed.
+      await Promise.race([new Promise((resolve) => fifo.child.once('close', resolve)), sleep(2000)]);
+      fifo.child.kill('SIGKILL');
+      writeDurable(path.join(ctx.dir, `${s.which}.fifo`), fifo.lines.map((l) => `${l.phase} ${l.line}\n`).join(''));
+      return { daemon: s.which, fifo: fifo.lines, tables };
+    },
+  };
 }
 
 export const healthDiffScenario: Scenario<HealthDiffData> = {
   name: 'health-diff',
-  budgetMs: 80_000,
+  budgetMs: 70_000,
   async run(ctx): Promise<HealthDiffData> {
     const lab = scenarioLab(ctx, 'hd');
-    const ns = lab.host('dir');
-    // The FIFO, pid files and server state live outside the results tree, which the host reads back whole.
+    const rs = lab.host('rs');
+    const nsK = lab.host('ka');
+    const nsL = lab.host('lv');
+    lab.bridge([{ ns: rs, addr: `${RS_ADDR}/24` }, { ns: nsK, addr: '10.97.0.1/24' }, { ns: nsL, addr: '10.97.0.2/24' }]);
+    // The FIFOs, pid files and server state live outside the results tree, which the host reads back whole.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lvsd-hdiff-'));
     ctx.defer(() => rmSync(dir, { recursive: true, force: true }));
     const state = path.join(dir, 'state');
     mkdirSync(state, { recursive: true });
-    const r: Run = { lab, ns, dir, conf: path.join(ctx.dir, 'keepalived.conf'), fifo: path.join(dir, 'lvs.fifo'), state };
-    writeDurable(r.conf, healthDiffConf(r.fifo, path.join(state, 'misc-up')));
     setPhase(state, PHASES[0]!);
-    await startProgram(lab, ns, 'health-diff-servers', [state, String(TCP_PORT), String(HTTP_PORT)]);
-    const keepalived = await runDaemon(r, ctx, 'keepalived');
-    const lvsd = await runDaemon(r, ctx, 'lvsd');
-    return { phases: PHASES.map((p) => p.name), keepalived, lvsd };
+    const side = (which: DaemonRun['daemon'], ns: string): Side => {
+      const s: Side = { which, lab, ns, conf: path.join(ctx.dir, `${which}.conf`), fifo: path.join(dir, `${which}.fifo`) };
+      writeDurable(s.conf, healthDiffConf(RS_ADDR, s.fifo, path.join(state, 'misc-up')));
+      return s;
+    };
+    await startProgram(lab, rs, 'health-diff-servers', [state, RS_ADDR, String(TCP_PORT), String(HTTP_PORT)]);
+    let phase = 0;
+    const daemons = [start(side('keepalived', nsK), ctx, dir, () => phase), start(side('lvsd', nsL), ctx, dir, () => phase)];
+    await Promise.all(daemons.map((d) => d.ready));
+    for (; phase < PHASES.length; phase++) {
+      setPhase(state, PHASES[phase]!);
+      ctx.log(`phase ${phase}: ${PHASES[phase]!.name}`);
+      await sleep(PHASE_MS);
+      for (const d of daemons) d.snapshot();
+    }
+    const [keepalived, lvsd] = await Promise.all(daemons.map((d) => d.finish()));
+    return { phases: PHASES.map((p) => p.name), keepalived: keepalived!, lvsd: lvsd! };
   },
   check: checkHealthDiff,
 };
