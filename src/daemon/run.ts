@@ -10,6 +10,7 @@ import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
 import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
+import { healthFactory } from './health-wiring.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -28,7 +29,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const configId = opts.configId ?? shortHostname();
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId) },
+    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId), health: healthFactory({ clock, log }) },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
