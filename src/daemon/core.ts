@@ -24,6 +24,8 @@ export interface CoreDeps {
   readonly log: Logger;
   /** Reads and checks a configuration file (the shell binds the config id and the host's interfaces). */
   readonly loadConfig: (file: string) => LoadedConfig;
+  /** Told of each usable configuration before its table is applied (VRRP starts on the first, follows reloads). */
+  readonly onConfig?: (config: KeepalivedConfig, first: boolean) => Promise<void>;
 }
 
 export interface CoreOptions {
@@ -214,6 +216,7 @@ export class DaemonCore {
       this.log.error({ file, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length }, 'configuration has errors; nothing changed');
       return false;
     }
+    await this.deps.onConfig?.(config, first);
     const cleared = this.held.clear();
     if (cleared > 0) this.log.info({ overrides: cleared }, `reload clears ${cleared} operator overrides`);
     // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.
