@@ -6,7 +6,7 @@
  * Everything lives in namespaces this lab makes, and teardown() removes them.
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -144,3 +144,19 @@ export class VrrpLab {
   }
 }
 
+/** The FIFO's lines so far (lvsd holds it open read-write, so what it wrote waits in the pipe); never blocks. */
+export function fifoLines(path: string): string[] {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const buf = Buffer.alloc(65536);
+    let n = 0;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+    return buf.subarray(0, n).toString().split('\n').filter(Boolean);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -3,11 +3,11 @@
 // following the VIP's MAC at each takeover (gratuitous ARP, no expiry wait), a client loop through the VIP across
 // a master crash, a SIGHUP under an unchanged configuration, and notify scripts run as script_user.
 import t from 'tap';
-import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { Lab } from '../../src/testing/netns.js';
-import { VrrpLab } from '../../src/testing/vrrp-lab.js';
+import { VrrpLab, fifoLines } from '../../src/testing/vrrp-lab.js';
 
 const skip = Lab.canRun();
 const ADVERT_MS = 200;
@@ -63,23 +63,6 @@ virtual_server ${lab.addr(100)} 80 {
 `;
 
 const NOTIFY = '#!/bin/sh\necho "$(id -u) $*" >> "$(dirname "$0")/notify.log"\n';
-
-/** The FIFO's lines so far (lvsd holds it open read-write, so what it wrote waits in the pipe); never blocks. */
-function fifoLines(path: string): string[] {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const buf = Buffer.alloc(65536);
-    let n = 0;
-    try {
-      n = readSync(fd, buf, 0, buf.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    }
-    return buf.subarray(0, n).toString().split('\n').filter(Boolean);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 t.test('an lvsd pair: election, SIGKILL takeover, preemption back, SIGHUP, SIGTERM takeover', { skip: skip ?? false }, async (t) => {
   const lab = new VrrpLab('vp', 1);
