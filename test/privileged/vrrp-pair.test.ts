@@ -70,6 +70,8 @@ t.test('an lvsd pair: election, SIGKILL takeover, preemption back, SIGHUP, SIGTE
   lab.file('notify.sh', NOTIFY, 0o755);
   const vip = lab.addr(100);
   lab.captureAdverts();
+  const macA = lab.mac(lab.a);
+  const macB = lab.mac(lab.b);
 
   let a = lab.start(lab.a, 'a', conf(lab, 'a', 150));
   const b = lab.start(lab.b, 'b', conf(lab, 'b', 100));
@@ -82,7 +84,7 @@ t.test('an lvsd pair: election, SIGKILL takeover, preemption back, SIGHUP, SIGTE
   let clientOut = '';
   client.stdout?.on('data', (d: Buffer) => { clientOut += d.toString(); });
   const clientDone = new Promise<void>((r) => client.once('exit', () => r()));
-  await lab.until('c to reach the VIP through a', () => lab.neighbour(vip) === lab.mac(lab.a), 5_000);
+  await lab.until('c to reach the VIP through a', () => lab.neighbour(vip) === macA, 5_000);
   await sleep(1_000);
 
   // SIGKILL: b takes over after its Master_Down_Interval (RFC 5798 §6.4.2), and says so to c with a gratuitous ARP.
@@ -94,21 +96,26 @@ t.test('an lvsd pair: election, SIGKILL takeover, preemption back, SIGHUP, SIGTE
   const lastAdvert = lab.adverts.filter((x) => x.src === lab.addr(1) && x.at <= killedAt).at(-1)?.at ?? killedAt;
   const takeover = bMaster - lastAdvert;
   t.ok(takeover >= downMs(100) - 30 && takeover < downMs(100) + 300, `b took over ${Math.round(takeover)} ms after a's last advert (Master_Down_Interval ${downMs(100)} ms), ${Math.round(bMaster - killedAt)} ms after the SIGKILL`);
-  const macB = await lab.until('c’s neighbour entry to point at b', () => lab.neighbour(vip) === lab.mac(lab.b), 1_000);
-  t.ok(macB - bMaster < 1_000, `c's neighbour entry moved to b's MAC ${Math.round(macB - bMaster)} ms after b took over`);
+  const movedAt = await lab.until('c’s neighbour entry to point at b', () => lab.neighbour(vip) === macB, 1_000);
+  t.ok(movedAt - bMaster < 1_000, `c's neighbour entry moved to b's MAC ${Math.round(movedAt - bMaster)} ms after b's takeover was logged`);
   t.ok(lab.hasVip(lab.b, vip), 'b holds the VIP');
 
   // a comes back: it clears the VIP its killed run left, then preempts b after its own Master_Down_Interval.
   a = lab.start(lab.a, 'a', conf(lab, 'a', 150));
-  await lab.until('a to preempt', () => a.states('VI_1').at(-1)?.state === 'MASTER', 20_000);
-  await lab.until('b to yield', () => b.states('VI_1').at(-1)?.state === 'BACKUP', 2_000);
-  await lab.until('c’s neighbour entry to point at a again', () => lab.neighbour(vip) === lab.mac(lab.a), 1_000);
+  const aBack = await lab.until('a to preempt', () => a.states('VI_1').at(-1)?.state === 'MASTER', 20_000);
+  const bYields = await lab.until('b to yield', () => b.states('VI_1').at(-1)?.state === 'BACKUP', 2_000);
+  await lab.until('c’s neighbour entry to point at a again', () => lab.neighbour(vip) === macA, 1_000);
   t.notOk(lab.hasVip(lab.b, vip), 'b released the VIP');
   await clientDone;
   const res = JSON.parse(clientOut) as { ok: number; failed: number[] };
   t.ok(res.ok > 50, `the client loop got ${res.ok} answers`);
-  t.ok(res.failed.length <= Math.ceil((downMs(100) + 600) / 40), `${res.failed.length} requests failed across the crash and preemption (of ${res.ok + res.failed.length})`);
-  t.comment(`figures: takeover ${Math.round(takeover)} ms after SIGKILL; ${res.failed.length} of ${res.ok + res.failed.length} client requests failed`);
+  // A request fails only in a takeover window: from the kill until b's takeover (a's kernel keeps the VIP of the
+  // killed process and refuses), and while a preempts b. 300 ms of slack either side: one request's timeout.
+  const epoch = (p: number) => p + performance.timeOrigin;
+  const windows = [[epoch(killedAt) - 300, epoch(movedAt) + 300], [epoch(aBack) - 300, epoch(bYields) + 300]] as const;
+  const outside = res.failed.filter((at) => !windows.some(([from, to]) => at >= from && at <= to));
+  t.same(outside, [], `${res.failed.length} requests failed (of ${res.ok + res.failed.length}), all inside the two takeover windows`);
+  t.comment(`figures: takeover ${Math.round(takeover)} ms after the last advert of the killed master; ${res.failed.length} of ${res.ok + res.failed.length} client requests failed`);
 
   // SIGHUP under the same configuration: no transition, the VIP stays, a's adverts keep their rhythm.
   await sleep(500);
