@@ -11,6 +11,7 @@ import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
 import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
 import { healthFactory } from './health-wiring.js';
+import { vrrpFor } from './vrrp-daemon.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -28,11 +29,17 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
+  const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId), health: healthFactory({ clock, log }) },
+    {
+      clock, plane, log, loadConfig: (file) => loadConfig(file, configId),
+      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
+      onConfig: (c, first) => vrrp.configure(c, first),
+    },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
+    await vrrp.stop();
     await plane.close();
     flush();
     return 1;
@@ -44,6 +51,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     await control.listen();
   } catch (e) {
     log.error({ err: e, socket: socketPath }, 'cannot open the control socket');
+    await vrrp.stop();
     await core.stop();
     await plane.close();
     flush();
@@ -54,9 +62,11 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
       log.info({ signal, boundMs: STOP_BOUND_MS }, 'lvsd stopping');
-      // No new operator changes; then the core finishes queued work and flushes as configured; the plane
-      // closes its relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
+      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3). No new
+      // operator changes; then the core finishes queued work and flushes as configured; the plane closes its
+      // relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
       const inTime = await withinBound((async () => {
+        await vrrp.stop();
         await control.close();
         await core.stop();
         await core.flushOnStop();
