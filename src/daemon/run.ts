@@ -9,6 +9,8 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { SdNotify } from '../platform/sd-notify.js';
+import { dumpPaths, installDumpSignals } from './ops-signals.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -16,6 +18,7 @@ import { DaemonCore } from './core.js';
  */
 export async function runDaemon(opts: DaemonOptions, version: string): Promise<number> {
   const { log, flush } = createLogger(opts.logLevel);
+  const systemd = SdNotify.fromEnv(process.env, log);
   const clock = new SystemClock();
   let plane: DataPlane;
   try {
@@ -49,9 +52,19 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   log.info({ dataplane: plane.name, control: socketPath, config: opts.configFile ?? null, version }, 'lvsd started');
   if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
+  const removeDumps = installDumpSignals(core, dumpPaths(process.env), log);
+  systemd?.ready('running');
+  // Type=notify-reload: RELOADING=1 before the file is re-read, READY=1 once the table follows it.
+  const reload = async () => {
+    systemd?.reloading();
+    await core.reload();
+    systemd?.ready('running');
+  };
   return new Promise<number>((resolve) => {
-    installSignalHandlers(log, () => void core.reload(), async (signal) => {
+    installSignalHandlers(log, () => void reload(), async (signal) => {
       log.info({ signal }, 'lvsd stopping');
+      systemd?.stopping();
+      removeDumps();
       // No new operator changes; then the core finishes queued work and flushes as configured.
       await control.close();
       await core.stop();
