@@ -8,7 +8,7 @@ import { missing, startSmtpd, tempDir } from '../../src/testing/peers.js';
 import { freePort } from '../../src/platform/free-port.js';
 import { SmtpAlerter } from '../../src/platform/alerts/smtp-alerter.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { alertConfig } from '../unit/platform/alerts/fixture.js';
+import { alertConfig } from '../unit/platform/alerts/fixtures/config.js';
 
 const lines: string[] = [];
 const log: Logger = {

@@ -1,12 +1,12 @@
 // deploy/grafana/lvsd.json: every query names only metrics lvsd's /metrics serves, with labels those
 // metrics have. The names come from src/metrics/definitions.ts (ALL_DEFS) when it exists; before the
-// metrics branch is merged, from the list in dashboard-metrics.ts, which must then match it.
+// metrics branch is merged, from the list in fixtures/dashboard-metrics.ts, which must then match it.
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promqlUse } from './promql-names.js';
-import { DASHBOARD_METRICS } from './dashboard-metrics.js';
+import { promqlUse } from './fixtures/promql-names.js';
+import { DASHBOARD_METRICS } from './fixtures/dashboard-metrics.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -14,7 +14,7 @@ interface Def { readonly name: string; readonly labels: readonly string[] }
 
 async function served(): Promise<{ source: string; labels: Map<string, readonly string[]> }> {
   const file = path.join(root, 'src', 'metrics', 'definitions.ts');
-  if (!existsSync(file)) return { source: 'dashboard-metrics.ts', labels: new Map(Object.entries(DASHBOARD_METRICS)) };
+  if (!existsSync(file)) return { source: 'fixtures/dashboard-metrics.ts', labels: new Map(Object.entries(DASHBOARD_METRICS)) };
   const mod = (await import(pathToFileURL(file).href)) as { ALL_DEFS: readonly Def[] };
   return { source: 'src/metrics/definitions.ts', labels: new Map(mod.ALL_DEFS.map((d) => [d.name, d.labels])) };
 }

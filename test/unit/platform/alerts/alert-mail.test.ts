@@ -2,7 +2,7 @@ import t from 'tap';
 import os from 'node:os';
 import { tempDir } from '../../../../src/testing/peers.js';
 import { mailConfigured, mailFrom, messageText, realServerAlert, rfc822Date, vrrpAlert } from '../../../../src/platform/alerts/alert-mail.js';
-import { alertConfig } from './fixture.js';
+import { alertConfig } from './fixtures/config.js';
 
 const tmp = tempDir('alert-mail');
 t.teardown(tmp.remove);
