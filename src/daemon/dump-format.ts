@@ -2,12 +2,13 @@
  * The SIGUSR1 data dump and SIGUSR2 stats dump in keepalived's layout: `------< Section >------` headers
  * and one ` Key = value` line per item, indented per level (core/global_data.c dump_global_data,
  * check/check_data.c dump_data_check, vrrp/vrrp_data.c dump_data_vrrp). lvsd writes what it has: the
- * configuration it runs and the table as the data plane reports it (services, real servers, counters).
+ * configuration it runs, the health of each checked real server, and the table as the data plane reports it.
  */
 import type { KeepalivedConfig, RealServer, VirtualServer } from '../model/config.js';
 import type { TableSnapshot } from '../model/table.js';
 import type { ServiceId } from '../model/service.js';
 import { formatRs, formatVs } from '../health/format.js';
+import type { VirtualServerSnapshot } from '../health/snapshot.js';
 
 const KIND: Readonly<Record<string, string>> = { masq: 'NAT', route: 'DR', tunnel: 'TUN', local: 'LOCAL' };
 const onOff = (b: boolean): string => (b ? 'ON' : 'OFF');
@@ -77,11 +78,18 @@ function table(t: TableSnapshot): string[] {
   ];
 }
 
+function health(h: readonly VirtualServerSnapshot[]): string[] {
+  return ['------< Health checks >------', ...h.flatMap((v) => [
+    ` Virtual server ${v.name}: quorum ${v.quorumUp ? 'UP' : 'DOWN'}, live weight ${v.liveWeight} of quorum ${v.quorum}`,
+    ...v.realServers.map((r) => `   Real server ${r.name}: ${r.alive ? 'UP' : 'DOWN'}, weight ${r.weight}, checkers ${r.checkers.map((c) => `${c.type} ${c.up ? 'up' : 'down'}`).join(', ')}`),
+  ])];
+}
+
 /** SIGUSR1: /tmp/keepalived.data. */
-export function dataDump(cfg: KeepalivedConfig | null, snap: TableSnapshot | null): string {
+export function dataDump(cfg: KeepalivedConfig | null, snap: TableSnapshot | null, checks: readonly VirtualServerSnapshot[] | null): string {
   const lines = cfg ? [...globals(cfg), ...vrrp(cfg), '------< LVS Topology >------', ...cfg.virtualServers.flatMap(virtualServer)]
     : ['------< Global definitions >------', ' (lvsd runs without a configuration file)'];
-  return `${[...lines, ...(snap ? table(snap) : [])].join('\n')}\n`;
+  return `${[...lines, ...(checks ? health(checks) : []), ...(snap ? table(snap) : [])].join('\n')}\n`;
 }
 
 /** SIGUSR2: /tmp/keepalived.stats, the counters per service and real server (keepalived: per VRRP instance). */

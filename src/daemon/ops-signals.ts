@@ -1,13 +1,14 @@
 /**
  * SIGUSR1 and SIGUSR2, as keepalived answers them (keepalived(8) SIGNALS): USR1 writes the data dump to
  * /tmp/keepalived.data, USR2 the statistics to /tmp/keepalived.stats. lvsd also writes its whole state as
- * JSON to /tmp/lvsd.json on USR1 (configuration and table), for tools. Each file is written beside and
+ * JSON to /tmp/lvsd.json on USR1 (configuration, table and health), for tools. Each file is written beside and
  * renamed into place, so a reader never sees half a dump; a failure is one log line.
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import type { KeepalivedConfig } from '../model/config.js';
 import type { TableSnapshot } from '../model/table.js';
 import type { Logger } from '../ports/logger.js';
+import type { VirtualServerSnapshot } from '../health/snapshot.js';
 import { dataDump, statsDump } from './dump-format.js';
 
 export interface DumpPaths {
@@ -24,6 +25,8 @@ export function dumpPaths(env: NodeJS.ProcessEnv): DumpPaths {
 
 export interface DumpSource {
   config(): KeepalivedConfig | null;
+  /** null while nothing is checked. */
+  healthReport(): VirtualServerSnapshot[] | null;
   snapshot(): Promise<TableSnapshot>;
 }
 
@@ -45,9 +48,10 @@ async function snapshotOrNull(src: DumpSource, log: Logger): Promise<TableSnapsh
 export async function writeDataDump(src: DumpSource, paths: DumpPaths, log: Logger): Promise<void> {
   const snap = await snapshotOrNull(src, log);
   const cfg = src.config();
+  const health = src.healthReport();
   try {
-    writeAtomically(paths.data, dataDump(cfg, snap));
-    writeAtomically(paths.json, `${JSON.stringify({ schema: 'lvsd-dump/1', pid: process.pid, config: cfg, table: snap }, null, 2)}\n`);
+    writeAtomically(paths.data, dataDump(cfg, snap, health));
+    writeAtomically(paths.json, `${JSON.stringify({ schema: 'lvsd-dump/1', pid: process.pid, config: cfg, table: snap, health }, null, 2)}\n`);
     log.info({ data: paths.data, json: paths.json }, 'data dump written');
   } catch (e) {
     log.error({ err: e }, `data dump: ${(e as Error).message}`);

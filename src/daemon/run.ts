@@ -11,6 +11,7 @@ import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
 import { SdNotify } from '../platform/sd-notify.js';
 import { dumpPaths, installDumpSignals } from './ops-signals.js';
+import { healthFactory } from './health-wiring.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -30,7 +31,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const configId = opts.configId ?? shortHostname();
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId) },
+    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId), health: healthFactory({ clock, log }) },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {

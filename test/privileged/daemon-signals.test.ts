@@ -4,6 +4,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBuilt, LVSD } from '../../src/testing/daemon.js';
@@ -32,9 +33,14 @@ t.test('lvsd speaks sd_notify and answers USR1, USR2, HUP and INT', async (t) =>
   const rx = await startNotifyReceiver(name);
   t.teardown(rx.stop);
   const vport = await freePort('127.0.0.1');
+  // A real server that answers, so its TCP_CHECK keeps it up and in the table.
+  const backend = net.createServer((c) => c.destroy());
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+  t.teardown(() => backend.close());
+  const rport = (backend.address() as net.AddressInfo).port;
   const conf = path.join(tmp.dir, 'keepalived.conf');
   writeFileSync(conf, `global_defs {\n  router_id lb-signals\n  notification_email { ops@example.org }\n}\n` +
-    `virtual_server 127.0.0.1 ${vport} {\n  lb_algo wlc\n  protocol TCP\n  real_server 127.0.0.1 9 {\n    weight 3\n  }\n}\n`);
+    `virtual_server 127.0.0.1 ${vport} {\n  lb_algo wlc\n  protocol TCP\n  real_server 127.0.0.1 ${rport} {\n    weight 3\n    TCP_CHECK { connect_timeout 2 }\n  }\n}\n`);
   const proc = spawn(process.execPath, [LVSD, '--dataplane', 'proxy', '-f', conf, '--control', path.join(tmp.dir, 'ctl.sock')], {
     env: { ...process.env, NOTIFY_SOCKET: name, LVSD_DUMP_DIR: tmp.dir }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,9 +57,11 @@ t.test('lvsd speaks sd_notify and answers USR1, USR2, HUP and INT', async (t) =>
   t.match(data, /^------< Global definitions >------\n Router ID = lb-signals\n/);
   t.match(data, / Email notification = ops@example\.org\n/);
   t.match(data, new RegExp(` ------< Virtual server \\[127\\.0\\.0\\.1\\]:tcp:${vport} >------\\n   delay_loop = 60, lb_algo = wlc\\n`));
-  t.match(data, /   ------< Real server \[127\.0\.0\.1\]:tcp:9 >------\n   Weight = 3\n/);
-  t.match(data, new RegExp(` Service \\[127\\.0\\.0\\.1\\]:tcp:${vport} scheduler wlc\\n   -> \\[127\\.0\\.0\\.1\\]:9 NAT weight 3 `), 'the live table');
-  const json = JSON.parse(await waitFile(path.join(tmp.dir, 'lvsd.json'), 5000)) as { schema: string; config: { global: { routerId: string } }; table: { services: unknown[] } };
+  t.match(data, new RegExp(`   ------< Real server \\[127\\.0\\.0\\.1\\]:tcp:${rport} >------\\n   Weight = 3\\n`));
+  t.match(data, new RegExp(`\\n------< Health checks >------\\n Virtual server \\[127\\.0\\.0\\.1\\]:tcp:${vport}: quorum UP, .*\\n   Real server \\[127\\.0\\.0\\.1\\]:tcp:${rport}: UP, weight 3, checkers TCP_CHECK up\\n`), 'health');
+  t.match(data, new RegExp(` Service \\[127\\.0\\.0\\.1\\]:tcp:${vport} scheduler wlc\\n   -> \\[127\\.0\\.0\\.1\\]:${rport} NAT weight 3 `), 'the live table');
+  const json = JSON.parse(await waitFile(path.join(tmp.dir, 'lvsd.json'), 5000)) as { schema: string; config: { global: { routerId: string } }; table: { services: unknown[] }; health: unknown[] };
+  t.equal(json.health.length, 1, 'health in the JSON dump');
   t.equal(json.schema, 'lvsd-dump/1');
   t.equal(json.config.global.routerId, 'lb-signals');
   t.equal(json.table.services.length, 1);
@@ -61,7 +69,7 @@ t.test('lvsd speaks sd_notify and answers USR1, USR2, HUP and INT', async (t) =>
 
   proc.kill('SIGUSR2');
   const stats = await waitFile(path.join(tmp.dir, 'keepalived.stats'), 5000);
-  t.match(stats, new RegExp(`^Virtual Server: \\[127\\.0\\.0\\.1\\]:tcp:${vport}\\n  Connections: 0\\n  Packets: in 0, out 0\\n  Bytes: in 0, out 0\\n  Real Server: \\[127\\.0\\.0\\.1\\]:9\\n    Connections: 0\\n`));
+  t.match(stats, new RegExp(`^Virtual Server: \\[127\\.0\\.0\\.1\\]:tcp:${vport}\\n  Connections: 0\\n  Packets: in 0, out 0\\n  Bytes: in 0, out 0\\n  Real Server: \\[127\\.0\\.0\\.1\\]:${rport}\\n    Connections: 0\\n`));
 
   const before = rx.messages.length;
   proc.kill('SIGHUP');
