@@ -22,7 +22,8 @@ export function resolveWitness(d: WitnessDraft, advertInt: number, ctx: Ctx): Qu
     return null;
   }
   const interval = d.interval ?? advertInt;
-  const timeout = d.timeout ?? WRITES_PER_TIMEOUT * interval;
+  // In whole µs, as every other timer of the configuration is kept.
+  const timeout = d.timeout ?? Math.round(WRITES_PER_TIMEOUT * interval * 1e6) / 1e6;
   if (timeout < MIN_WRITES_PER_TIMEOUT * interval) {
     ctx.error(CODES.value, d.loc, at(`timeout ${timeout} s must be at least ${MIN_WRITES_PER_TIMEOUT} × interval (${interval} s), or a live peer would look dead`));
     return null;
