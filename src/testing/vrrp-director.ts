@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { IpAddr } from '../model/address.js';
 import type { VrrpInstance } from '../model/config-vrrp.js';
+import { FrameAnnouncer } from '../platform/announcer.js';
 import { SystemClock } from '../platform/clock.js';
 import { ProcessScriptRunner } from '../platform/script-runner.js';
 import { NativeVrrpTransport } from '../platform/vrrp-socket.js';
@@ -12,7 +13,7 @@ import { CrashableClock } from './crashable-clock.js';
 /**
  * lvsd's VRRP engine as one director inside a network namespace, in the test's own process: a VrrpNode on
  * the real raw protocol-112 transport, its quorum witnesses (WitnessGuard) when configured, and addresses
- * set with `ip addr` as the node says. crash() stops it like SIGKILL (no priority 0, no witness goodbye,
+ * set with `ip addr` and announced (gratuitous ARP / unsolicited NA) as the node says. crash() stops it like SIGKILL (no priority 0, no witness goodbye,
  * addresses left where they are); stop() is the clean shutdown.
  */
 export interface DirectorOptions {
@@ -29,9 +30,13 @@ export class Director {
   readonly node: VrrpNode;
   readonly guard: WitnessGuard;
   private readonly channels = new Map<4 | 6, VrrpChannel>();
+  private readonly announcer: FrameAnnouncer;
+  /** The addresses set now, for gratuitous announcements. */
+  private readonly vips = new Map<string, { addr: IpAddr; dev: string }>();
   sendErrors = 0;
 
   constructor(private readonly o: DirectorOptions) {
+    this.announcer = new FrameAnnouncer({ netns: `/run/netns/${o.ns}` });
     this.guard = new WitnessGuard({ instances: o.instances, clock: this.clock, scripts: new ProcessScriptRunner() });
     this.node = new VrrpNode({
       clock: this.clock, instances: o.instances, groups: [], primary: () => o.addr,
@@ -66,6 +71,7 @@ export class Director {
   private close(): void {
     for (const c of this.channels.values()) c.close();
     this.channels.clear();
+    this.announcer.close();
   }
 
   private effect(e: NodeEffect): void {
@@ -81,11 +87,19 @@ export class Director {
       }
       return;
     }
-    if (e.kind !== 'instance' || (e.action.type !== 'add-vips' && e.action.type !== 'remove-vips')) return;
-    const verb = e.action.type === 'add-vips' ? 'add' : 'del';
-    for (const v of e.action.vips) {
+    if (e.kind !== 'instance') return;
+    const a = e.action;
+    if (a.type === 'gratuitous') {
+      for (let i = 0; i < a.repeat; i++) for (const v of this.vips.values()) this.announcer.announce(v.dev, v.addr);
+      return;
+    }
+    if (a.type !== 'add-vips' && a.type !== 'remove-vips') return;
+    for (const v of a.vips) {
+      const dev = v.dev ?? this.o.iface;
+      if (a.type === 'add-vips') this.vips.set(v.addr.text, { addr: v.addr, dev });
+      else this.vips.delete(v.addr.text);
       try {
-        execFileSync('ip', ['-n', this.o.ns, 'addr', verb, `${v.addr.text}/${v.prefix}`, 'dev', v.dev ?? this.o.iface], { stdio: 'ignore' });
+        execFileSync('ip', ['-n', this.o.ns, 'addr', a.type === 'add-vips' ? 'add' : 'del', `${v.addr.text}/${v.prefix}`, 'dev', dev], { stdio: 'ignore' });
       } catch { /* already there / already gone */ }
     }
   }
