@@ -34,6 +34,9 @@ export class Director {
   /** The addresses set now, for gratuitous announcements. */
   private readonly vips = new Map<string, { addr: IpAddr; dev: string }>();
   sendErrors = 0;
+  /** Clock time of the last packet heard, and of the last state notification with its state. */
+  lastHeard: number | null = null;
+  lastNotify: { readonly at: number; readonly state: string } | null = null;
 
   constructor(private readonly o: DirectorOptions) {
     this.announcer = new FrameAnnouncer({ netns: `/run/netns/${o.ns}` });
@@ -49,7 +52,10 @@ export class Director {
     for (const af of new Set(this.o.instances.map((i) => i.family))) {
       this.channels.set(af, transport.open({
         family: af, interface: this.o.iface,
-        onPacket: (p) => this.node.receive({ src: p.src, dst: p.dst, ttl: p.ttl, payload: p.bytes }, af, this.o.iface),
+        onPacket: (p) => {
+          this.lastHeard = this.clock.now();
+          this.node.receive({ src: p.src, dst: p.dst, ttl: p.ttl, payload: p.bytes }, af, this.o.iface);
+        },
       }));
     }
     this.guard.start();
@@ -76,6 +82,7 @@ export class Director {
 
   private effect(e: NodeEffect): void {
     this.o.onEffect?.(e, this.clock.now());
+    if (e.kind === 'instance' && e.action.type === 'notify') this.lastNotify = { at: this.clock.now(), state: e.action.state };
     this.guard.follow(e);
     if (e.kind === 'send') {
       const dst = e.packet.dst;
