@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type { IpAddr } from '../model/address.js';
 import type { VrrpInstance } from '../model/config-vrrp.js';
 import { FrameAnnouncer } from '../platform/announcer.js';
@@ -31,6 +31,8 @@ export class Director {
   readonly guard: WitnessGuard;
   private readonly channels = new Map<4 | 6, VrrpChannel>();
   private readonly announcer: FrameAnnouncer;
+  /** `ip addr` changes, one after another and off the event loop: the node's timers must not wait for them. */
+  private ipChain: Promise<void> = Promise.resolve();
   /** The addresses set now, for gratuitous announcements. */
   private readonly vips = new Map<string, { addr: IpAddr; dev: string }>();
   sendErrors = 0;
@@ -97,7 +99,16 @@ export class Director {
     if (e.kind !== 'instance') return;
     const a = e.action;
     if (a.type === 'gratuitous') {
-      for (let i = 0; i < a.repeat; i++) for (const v of this.vips.values()) this.announcer.announce(v.dev, v.addr);
+      // After the addresses are set: an announcement for an address the interface does not hold misleads.
+      const vips = [...this.vips.values()];
+      this.ipChain = this.ipChain.then(() => {
+        if (this.channels.size === 0) return; // crashed or stopped meanwhile
+        try {
+          for (let i = 0; i < a.repeat; i++) for (const v of vips) this.announcer.announce(v.dev, v.addr);
+        } catch {
+          this.sendErrors++; // a downed link refuses frames too
+        }
+      });
       return;
     }
     if (a.type !== 'add-vips' && a.type !== 'remove-vips') return;
@@ -105,9 +116,9 @@ export class Director {
       const dev = v.dev ?? this.o.iface;
       if (a.type === 'add-vips') this.vips.set(v.addr.text, { addr: v.addr, dev });
       else this.vips.delete(v.addr.text);
-      try {
-        execFileSync('ip', ['-n', this.o.ns, 'addr', a.type === 'add-vips' ? 'add' : 'del', `${v.addr.text}/${v.prefix}`, 'dev', dev], { stdio: 'ignore' });
-      } catch { /* already there / already gone */ }
+      const args = ['-n', this.o.ns, 'addr', a.type === 'add-vips' ? 'add' : 'del', `${v.addr.text}/${v.prefix}`, 'dev', dev];
+      // An address already there / already gone is no failure here.
+      this.ipChain = this.ipChain.then(() => new Promise((done) => { execFile('ip', args, () => done()); }));
     }
   }
 }

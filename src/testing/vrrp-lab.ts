@@ -1,4 +1,5 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,18 @@ ${unicast}  virtual_ipaddress {
   }
 }
 `;
+}
+
+const run = promisify(execFile);
+
+/** Polls `cond` (every 5 ms, never blocking the event loop) until it holds; the time it took, or throws. */
+export async function until(what: string, cond: () => boolean | Promise<boolean>, ms: number): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await cond()) return performance.now() - start;
+    if (performance.now() - start > ms) throw new Error(`timed out after ${Math.round(ms)} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 export interface Keepalived {
@@ -114,8 +127,10 @@ export class VrrpLab {
     };
   }
 
-  hasVip(me: 'x' | 'y'): boolean {
-    return this.lab.exec(this.ns[me], 'ip', ['-4', '-o', 'addr', 'show', 'dev', 'lan0']).includes(`${VIP}/`);
+  /** Asynchronous, so that polling it does not stall the directors running in this process. */
+  async hasVip(me: 'x' | 'y'): Promise<boolean> {
+    const { stdout } = await run('ip', ['-n', this.ns[me], '-4', '-o', 'addr', 'show', 'dev', 'lan0']);
+    return stdout.includes(`${VIP}/`);
   }
 
   dropVip(me: 'x' | 'y'): void {

@@ -7,18 +7,12 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { masterDownMs } from '../../src/vrrp/timing.js';
-import { pairConf, VrrpLab, type Variant } from '../../src/testing/vrrp-lab.js';
+import { pairConf, until, VrrpLab, type Variant } from '../../src/testing/vrrp-lab.js';
 
 const skip = VrrpLab.missing() ?? false;
+// Each variant has its own namespaces: run them side by side to keep the tier's wall time to the slowest (v2).
+t.jobs = 4;
 
-async function until(what: string, cond: () => boolean, ms: number): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (cond()) return performance.now() - start;
-    if (performance.now() - start > ms) throw new Error(`timed out after ${Math.round(ms)} ms waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 const VARIANTS: Variant[] = [
   { version: 3, unicast: false, advertInt: 0.1 },
@@ -29,7 +23,7 @@ const VARIANTS: Variant[] = [
 
 for (const v of VARIANTS) {
   const name = `VRRPv${v.version} ${v.unicast ? 'unicast' : 'multicast'}, advert_int ${v.advertInt}`;
-  t.test(`${name}: lvsd MASTER / keepalived BACKUP and the reverse, takeover on SIGKILL both ways`, { skip }, async (t) => {
+  t.test(`${name}: lvsd MASTER / keepalived BACKUP and the reverse, takeover on SIGKILL both ways`, { skip, buffered: true }, async (t) => {
     const lab = new VrrpLab(`i${v.version}${v.unicast ? 'u' : 'm'}`);
     t.teardown(() => lab.teardown());
     const adv = v.advertInt * 1000;
@@ -38,16 +32,16 @@ for (const v of VARIANTS) {
     // 1. lvsd 150 on x against keepalived 100 on y: lvsd wins the election.
     const ka = lab.keepalived('y', pairConf(v, 'y', 100));
     const ours = lab.lvsd('x', pairConf(v, 'x', 150));
-    await until('lvsd to become MASTER', () => ours.node.state('VI').name === 'MASTER' && lab.hasVip('x'), mdi(150) + 3_000);
+    await until('lvsd to become MASTER', async () => ours.node.state('VI').name === 'MASTER' && await lab.hasVip('x'), 10_000); // startup, beside three other labs starting
     await until('keepalived to enter BACKUP', () => ka.log.some((l) => /Entering BACKUP STATE/.test(l)), 3_000);
     await sleep(2 * adv);
-    t.notOk(lab.hasVip('y'), 'keepalived does not hold the VIP while lvsd is MASTER');
+    t.notOk(await lab.hasVip('y'), 'keepalived does not hold the VIP while lvsd is MASTER');
 
-    // 2. lvsd dies: keepalived takes over within its Master_Down_Interval.
+    // 2. lvsd dies: keepalived takes over (seen by polling `ip addr` beside three other labs: a loose bound).
     ours.crash();
     lab.dropVip('x');
     const kaTook = await until('keepalived to take over', () => lab.hasVip('y'), mdi(100) + 2_000);
-    t.ok(kaTook <= mdi(100) + 300, `keepalived took over ${Math.round(kaTook)} ms after lvsd died (its Master_Down_Interval ${mdi(100)} ms)`);
+    t.ok(kaTook <= mdi(100) + 1_000, `keepalived took over ${Math.round(kaTook)} ms after lvsd died (its Master_Down_Interval ${mdi(100)} ms)`);
     t.same(Object.fromEntries(ours.node.rejections('VI')), {}, 'lvsd rejected none of keepalived\'s adverts');
 
     // 3. A fresh lvsd at 50 joins as BACKUP under keepalived's MASTER and stays there.
@@ -55,12 +49,12 @@ for (const v of VARIANTS) {
     await until('lvsd to enter BACKUP', () => backup.node.state('VI').name === 'BACKUP', 2_000);
     await sleep(mdi(50) + adv);
     t.equal(backup.node.state('VI').name, 'BACKUP', 'lvsd stays BACKUP while keepalived advertises');
-    t.notOk(lab.hasVip('x'));
+    t.notOk(await lab.hasVip('x'));
 
     // 4. keepalived's VRRP process is SIGKILLed: lvsd takes over within its Master_Down_Interval.
     const killedAt = performance.now();
     ka.crash();
-    await until('lvsd to take over', () => backup.node.state('VI').name === 'MASTER' && lab.hasVip('x'), mdi(50) + 2_000);
+    await until('lvsd to take over', async () => backup.node.state('VI').name === 'MASTER' && await lab.hasVip('x'), mdi(50) + 2_000);
     // Timed by the node's own clock (performance.now, as here): from the last advert heard to MASTER. Never
     // early; late only by what a loaded 2-core machine delays a timer.
     const heard = backup.lastHeard!;

@@ -4,17 +4,21 @@
 import t, { type Test } from 'tap';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseIp } from '../../src/model/address.js';
 import { nativeUnavailable } from '../../src/native/addon.js';
 import { Lab } from '../../src/testing/netns.js';
 import { Director } from '../../src/testing/vrrp-director.js';
+import { until } from '../../src/testing/vrrp-lab.js';
 import { instanceConf, vrrpConf } from '../unit/vrrp/fixtures/conf.js';
 
 const noAddon = nativeUnavailable();
 const skip = Lab.canRun() ?? (noAddon ? `native addon: ${noAddon}` : null) ?? false;
 const VIP = '10.215.0.100';
+const run = promisify(execFile);
 
 const conf = (file: string, priority: number, slot: number, peer: number, extra = '') => vrrpConf(instanceConf('VI', 52, ` version 3
  advert_int 0.1
@@ -42,18 +46,11 @@ function pair(t: Test, tag: string, fenceB = '') {
     lab.teardown();
     rmSync(dir, { recursive: true, force: true });
   });
-  const holds = (ns: string) => lab.exec(ns, 'ip', ['-4', 'addr', 'show', 'dev', 'lan0']).includes(VIP);
+  // Asynchronous: a blocking exec would stall the directors' timers, which run in this process.
+  const holds = async (ns: string) => (await run('ip', ['-n', ns, '-4', 'addr', 'show', 'dev', 'lan0'])).stdout.includes(VIP);
   return { lab, dir, a, b, A, B, holds };
 }
 
-async function until(what: string, cond: () => boolean, ms: number): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (cond()) return performance.now() - start;
-    if (performance.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 const state = (d: Director) => d.node.state('VI').name;
 
@@ -61,13 +58,13 @@ t.test('partition with a healthy peer: no promotion while its slot says MASTER; 
   const { lab, a, b, A, B, holds } = pair(t, 'wp');
   A.start();
   B.start();
-  await until('A to become MASTER', () => state(A) === 'MASTER' && holds(a), 5_000);
+  await until('A to become MASTER', async () => state(A) === 'MASTER' && await holds(a), 5_000);
   await until('B to hear A', () => state(B) === 'BACKUP', 1_000);
   // Partition: A's side of the switch goes down. Both stay up; only the witness still joins them.
   lab.exec(a, 'ip', ['link', 'set', 'lan0', 'down']);
   await sleep(3_000);
   t.equal(state(B), 'BACKUP', 'B stayed BACKUP through a 3 s partition (without the witness it would take over in 361 ms)');
-  t.notOk(holds(b), 'B never took the VIP');
+  t.notOk(await holds(b), 'B never took the VIP');
   t.equal(state(A), 'MASTER');
   const held = B.node.holds('VI').get('peer-master') ?? 0;
   t.ok(held >= 5, `B's guard held the promotion ${held} times (peer-master)`);
@@ -76,7 +73,7 @@ t.test('partition with a healthy peer: no promotion while its slot says MASTER; 
   await sleep(500);
   t.equal(state(B), 'BACKUP');
   A.crash();
-  const took = await until('B to take over', () => state(B) === 'MASTER' && holds(b), 3_000);
+  const took = await until('B to take over', async () => state(B) === 'MASTER' && await holds(b), 3_000);
   // Stale: 500 ms after B first read A's last write, which was ≤ 100 ms before the crash.
   t.ok(took >= 350 && took < 1_500, `B took over ${Math.round(took)} ms after A died (slot timeout 500 ms)`);
   t.comment(`figures: ${held} holds in a 3 s partition; takeover ${Math.round(took)} ms after the MASTER died`);
@@ -94,16 +91,16 @@ t.test('fence: a failing command holds the takeover; once it succeeds, B takes o
   const { a, b, A, B, holds } = pair(t, 'wf', `\n  fence ${script}\n  fence_timeout 2`);
   A.start();
   B.start();
-  await until('A to become MASTER', () => state(A) === 'MASTER' && holds(a), 5_000);
+  await until('A to become MASTER', async () => state(A) === 'MASTER' && await holds(a), 5_000);
   await until('B to hear A', () => state(B) === 'BACKUP', 1_000);
   A.crash();
   await sleep(2_500);
   t.equal(state(B), 'BACKUP', 'the fence failed: no takeover');
-  t.notOk(holds(b));
+  t.notOk(await holds(b));
   const failed = B.node.holds('VI').get('fence-failed') ?? 0;
   t.ok(failed >= 2, `held ${failed} times by the fence`);
   t.match(readFileSync(calls, 'utf8'), /^VI$/m, 'the fence command got the instance name');
   writeFileSync(verdict, '0');
-  const took = await until('B to take over once the fence succeeds', () => state(B) === 'MASTER' && holds(b), 2_000);
+  const took = await until('B to take over once the fence succeeds', async () => state(B) === 'MASTER' && await holds(b), 2_000);
   t.pass(`took over ${Math.round(took)} ms after the fence was allowed to succeed`);
 });
