@@ -7,7 +7,7 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { masterDownMs } from '../../src/vrrp/timing.js';
-import { pairConf, until, VrrpLab, type Variant } from '../../src/testing/vrrp-lab.js';
+import { pairConf, until, VrrpLab, type Variant } from '../../src/testing/keepalived-pair.js';
 
 const skip = VrrpLab.missing() ?? false;
 // Each variant has its own namespaces: run them side by side to keep the tier's wall time to the slowest (v2).

@@ -12,7 +12,7 @@ import { parseIp } from '../../src/model/address.js';
 import { nativeUnavailable } from '../../src/native/addon.js';
 import { Lab } from '../../src/testing/netns.js';
 import { Director } from '../../src/testing/vrrp-director.js';
-import { until } from '../../src/testing/vrrp-lab.js';
+import { until } from '../../src/testing/keepalived-pair.js';
 import { instanceConf, vrrpConf } from '../unit/vrrp/fixtures/conf.js';
 
 const noAddon = nativeUnavailable();
