@@ -35,19 +35,6 @@ const NOT_ACTED_ON: readonly Unused[] = [
       'passes, and no checker runs yet, so it stays out of the table (or at weight 0 with inhibit_on_failure)',
   },
   {
-    where: (cfg) => cfg.vrrpInstances.map((i) => i.loc),
-    say: (n) => `${plural(n, 'vrrp_instance')}: parsed but VRRP does not run yet: no adverts are sent or heard, ` +
-      'virtual_ipaddress is not added, notify scripts never run',
-  },
-  {
-    where: (cfg) => cfg.vrrpSyncGroups.map((g) => g.loc),
-    say: (n) => `${plural(n, 'vrrp_sync_group')}: parsed but not acted on: VRRP does not run yet`,
-  },
-  {
-    where: (cfg) => cfg.vrrpScripts.map((s) => s.loc),
-    say: (n) => `${plural(n, 'vrrp_script')}: parsed but never run: VRRP does not run yet`,
-  },
-  {
     where: (cfg) => cfg.trackFiles.map((f) => f.loc),
     say: (n) => `${plural(n, 'track_file')}: parsed but not read: VRRP and health checking do not run yet`,
   },

@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { vrrpFor } from './vrrp-daemon.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -26,11 +27,13 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
+  const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId) },
+    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId), onConfig: (c, first) => vrrp.configure(c, first) },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
+    await vrrp.stop();
     await plane.close();
     flush();
     return 1;
@@ -42,6 +45,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     await control.listen();
   } catch (e) {
     log.error({ err: e, socket: socketPath }, 'cannot open the control socket');
+    await vrrp.stop();
     await core.stop();
     await plane.close();
     flush();
@@ -52,6 +56,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
       log.info({ signal }, 'lvsd stopping');
+      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3).
+      await vrrp.stop();
       // No new operator changes; then the core finishes queued work and flushes as configured.
       await control.close();
       await core.stop();
