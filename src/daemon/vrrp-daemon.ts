@@ -13,7 +13,7 @@ export function vrrpFor(plane: DataPlane, clock: Clock, log: Logger): VrrpSuperv
       syncDaemon: async (config, master) => {
         const want = config.global.lvsSyncDaemon;
         if (!want) return;
-        const [stop, start] = await plane.applyMany(syncDaemonSwitch(want, master));
+        const [stop, start] = await plane.apply(syncDaemonSwitch(want, master));
         // The daemon to stop may not run (first transition): only the start's refusal matters.
         if (start) throw start;
         vlog.info({ master, stopRefused: stop?.errno ?? null }, `lvs_sync_daemon now ${master ? 'master' : 'backup'}`);
