@@ -3,6 +3,7 @@
 // is never misled by a configuration that passes the check. One entry per kind: the health-checking and VRRP
 // work deletes its entries as it lands.
 import type { KeepalivedConfig, SourceLoc } from '../model/config.js';
+import { fileCheckedTracks } from '../health/checkers/file.js';
 import { CODES } from './keywords/context.js';
 import type { Diagnostic } from './tree.js';
 
@@ -15,32 +16,20 @@ interface Unused {
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-const checkedServers = (cfg: KeepalivedConfig) =>
-  cfg.virtualServers.flatMap((vs) => vs.realServers.filter((rs) => rs.checkers.length > 0).map((rs) => ({ vs, rs })));
-
-const checkerTypes = (cfg: KeepalivedConfig): string =>
-  [...new Set(checkedServers(cfg).flatMap(({ rs }) => rs.checkers.map((c) => c.type)))].join(', ');
 
 const NOT_ACTED_ON: readonly Unused[] = [
   {
-    where: (cfg) => cfg.virtualServers.filter((vs) => vs.realServers.some((rs) => rs.checkers.length > 0)).map((vs) => vs.loc),
-    say: (n, cfg) => `health checkers (${checkerTypes(cfg)}) in ${plural(n, 'virtual_server')} are parsed but not run yet: ` +
-      'their real servers stay at their configured weight whatever their health, and notify_up/notify_down, ' +
-      'quorum_up/quorum_down never run',
-  },
-  {
-    // reconcile/desired.ts initialHealth: with alpha a checked real server starts down until a checker passes.
-    where: (cfg) => checkedServers(cfg).filter(({ vs, rs }) => vs.alpha || rs.alpha).map(({ rs }) => rs.loc),
-    say: (n) => `'alpha' applies to ${plural(n, 'real_server')} with a checker: such a server starts down until a checker ` +
-      'passes, and no checker runs yet, so it stays out of the table (or at weight 0 with inhibit_on_failure)',
-  },
-  {
-    where: (cfg) => cfg.trackFiles.map((f) => f.loc),
-    say: (n) => `${plural(n, 'track_file')}: parsed but not read: VRRP and health checking do not run yet`,
+    // health-wiring.ts reads the track_files a FILE_CHECK follows, daemon/vrrp-tracking.ts those a VRRP instance or group tracks.
+    where: (cfg) => {
+      const checked = fileCheckedTracks(cfg);
+      const tracked = new Set([...cfg.vrrpInstances, ...cfg.vrrpSyncGroups].flatMap((h) => h.trackFiles.map((r) => r.name)));
+      return cfg.trackFiles.filter((f) => !checked.has(f.name) && !tracked.has(f.name)).map((f) => f.loc);
+    },
+    say: (n) => `${plural(n, 'track_file')} nothing follows (no FILE_CHECK, no track_file in a vrrp_instance): parsed but not read`,
   },
   {
     where: (cfg) => cfg.trackProcesses.map((p) => p.loc),
-    say: (n) => `${plural(n, 'track_process')}: parsed but not watched: VRRP does not run yet`,
+    say: (n) => `${plural(n, 'track_process')}: parsed but not watched: lvsd's VRRP does not follow processes yet`,
   },
 ];
 

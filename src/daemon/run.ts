@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { healthFactory } from './health-wiring.js';
 import { vrrpFor } from './vrrp-daemon.js';
 
 /**
@@ -29,7 +30,12 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   const configId = opts.configId ?? shortHostname();
   const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId), onConfig: (c, first) => vrrp.configure(c, first) },
+    {
+      clock, plane, log, loadConfig: (file) => loadConfig(file, configId),
+      // ha_suspend: checkers pause while VRRP does not hold their virtual server's address.
+      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
+      onConfig: (c, first) => vrrp.configure(c, first),
+    },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
