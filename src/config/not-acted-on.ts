@@ -3,7 +3,6 @@
 // is never misled by a configuration that passes the check. One entry per kind: the health-checking and VRRP
 // work deletes its entries as it lands.
 import type { KeepalivedConfig, SourceLoc } from '../model/config.js';
-import { fileCheckedTracks } from '../health/checkers/file.js';
 import { CODES } from './keywords/context.js';
 import type { Diagnostic } from './tree.js';
 
@@ -16,20 +15,10 @@ interface Unused {
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-
 const NOT_ACTED_ON: readonly Unused[] = [
   {
-    // health-wiring.ts reads the track_files a FILE_CHECK follows, daemon/vrrp-tracking.ts those a VRRP instance or group tracks.
-    where: (cfg) => {
-      const checked = fileCheckedTracks(cfg);
-      const tracked = new Set([...cfg.vrrpInstances, ...cfg.vrrpSyncGroups].flatMap((h) => h.trackFiles.map((r) => r.name)));
-      return cfg.trackFiles.filter((f) => !checked.has(f.name) && !tracked.has(f.name)).map((f) => f.loc);
-    },
-    say: (n) => `${plural(n, 'track_file')} nothing follows (no FILE_CHECK, no track_file in a vrrp_instance): parsed but not read`,
-  },
-  {
     where: (cfg) => cfg.trackProcesses.map((p) => p.loc),
-    say: (n) => `${plural(n, 'track_process')}: parsed but not watched: lvsd's VRRP does not follow processes yet`,
+    say: (n) => `${plural(n, 'track_process')}: parsed but not watched: VRRP runs without it (a tracked process never changes an instance's state or priority)`,
   },
 ];
 

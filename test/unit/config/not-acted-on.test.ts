@@ -19,11 +19,15 @@ t.test('checkers and alpha are acted on (daemon/health-wiring.ts): no warning', 
   t.same(at(t, text), []);
 });
 
-t.test('track_file: read when a FILE_CHECK or a VRRP instance follows it, warned when nothing does', async (t) => {
+t.test('track_file: read by a FILE_CHECK (health-wiring.ts) and by VRRP (vrrp-tracking.ts): no warning', async (t) => {
   const track = (name: string) => `track_file ${name} {\n file /run/lb/${name}\n}\n`;
-  const text = track('followed') + track('vrrp') + track('unused') + vs(rs('10.0.1.1', '  FILE_CHECK {\n   track_file followed\n  }')) +
-    vi(' track_file {\n  vrrp\n }');
-  t.same(at(t, text).map((l) => l.replace(/: parsed.*$/, '')), ['test.conf:7 warning LVSD_W_CONFIG_IGNORED 1 track_file nothing follows (no FILE_CHECK, no track_file in a vrrp_instance)']);
+  const text = track('followed') + track('vrrp_only') + vs(rs('10.0.1.1', '  FILE_CHECK {\n   track_file followed\n  }')) + vi(' track_file {\n  vrrp_only\n }');
+  t.same(at(t, text), []);
+});
+
+t.test('track_process is still said to be parsed and not watched', async (t) => {
+  const text = 'vrrp_track_process nginx {\n process nginx\n}\n';
+  t.match(at(t, text), [/^test\.conf:1 warning LVSD_W_CONFIG_IGNORED 1 track_process: parsed but not watched/]);
 });
 
 t.test('VRRP instances, sync groups and vrrp_scripts run: no warning for them', async (t) => {
