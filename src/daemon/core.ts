@@ -66,6 +66,8 @@ export class DaemonCore {
   private desired: DesiredTable = { services: [] };
   private timer: TimerHandle | null = null;
   private stopped = false;
+  /** For lvsd_reconcile_* metrics: passes, their ops and refusals, and ops that repaired drift. */
+  private readonly counts = { reconcilePasses: 0, reconcileOps: 0, reconcileFailed: 0, driftRepairs: 0 };
 
   constructor(private readonly deps: CoreDeps, private readonly opts: CoreOptions) {
     this.clock = deps.clock;
@@ -151,6 +153,10 @@ export class DaemonCore {
     return this.work.counts;
   }
 
+  get reconcileCounts(): { readonly reconcilePasses: number; readonly reconcileOps: number; readonly reconcileFailed: number; readonly driftRepairs: number } {
+    return { ...this.counts };
+  }
+
   /** Stops drift repair and lets queued work finish; later requests are ignored. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -198,6 +204,7 @@ export class DaemonCore {
       if (need.reload && file !== undefined && await this.load(file, false)) return;
       if (!this.applied) return;
       const r = await reconcileOnce(this.plane, this.desired, this.log);
+      this.count(r, true);
       this.log.debug({ applied: r.applied, failed: r.failed, overrides: this.held.size }, 'drift repair pass');
     } catch (err) {
       this.log.error({ err }, need.reload ? 'reload failed' : 'drift repair failed');
@@ -226,8 +233,16 @@ export class DaemonCore {
     this.applied = { config, desired: desiredTable(config) };
     this.desired = this.desiredNow();
     const r = await reconcileOnce(this.plane, this.desired, this.log, observed);
+    this.count(r, false);
     this.log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
     return true;
+  }
+
+  private count(r: { readonly applied: number; readonly failed: number }, repair: boolean): void {
+    this.counts.reconcilePasses++;
+    this.counts.reconcileOps += r.applied + r.failed;
+    this.counts.reconcileFailed += r.failed;
+    if (repair) this.counts.driftRepairs += r.applied;
   }
 
   /** The one place the desired table is made: the file's table, then the operator's overrides on top. */

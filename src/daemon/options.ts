@@ -11,6 +11,7 @@ export interface DaemonOptions {
   /** @ID conditional lines are kept for this id (-i); default the short host name. */
   readonly configId: string | undefined;
   readonly control: string | undefined;
+  /** --metrics HOST:PORT; 'off' disables; undefined = the default address (DEFAULT_METRICS). */
   readonly metrics: string | undefined;
   readonly logLevel: string;
   readonly connCapacity: number | undefined;
@@ -29,7 +30,7 @@ export const USAGE = `Usage: lvsd [options]
   -i, --config-id ID             keep @ID lines for this id (default: short host name)
   --dataplane proxy|packet|ipvs  data plane (default: ipvs with kernel IPVS as root, else proxy)
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
-  --metrics HOST:PORT            metrics endpoint (reserved)
+  --metrics HOST:PORT|off        /metrics, /status.json and the status page (default 127.0.0.1:9165)
   --conn-capacity N              connection-table entries for the userspace planes (default 1048576)
   --flush-on-stop                empty the table on stop (default: leave it, traffic keeps flowing)
   --reconcile-interval S         seconds between read-backs that repair drift from the config (default 10)
@@ -37,6 +38,9 @@ export const USAGE = `Usage: lvsd [options]
   -h, --help                     this text
   -v, --version                  version
 `;
+
+/** mehdy/keepalived-exporter's default port, so a scrape config written for it finds lvsd. */
+export const DEFAULT_METRICS = '127.0.0.1:9165';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -68,8 +72,8 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
   }
   const level = values['log-level'] ?? 'info';
   if (!LEVELS.includes(level)) throw new Error(`--log-level: unknown level '${level}' (expected ${LEVELS.join(', ')})`);
-  if (values.metrics !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(values.metrics)) {
-    throw new Error(`--metrics: expected HOST:PORT, got '${values.metrics}'`);
+  if (values.metrics !== undefined && values.metrics !== 'off' && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(values.metrics)) {
+    throw new Error(`--metrics: expected HOST:PORT or off, got '${values.metrics}'`);
   }
   let connCapacity: number | undefined;
   if (values['conn-capacity'] !== undefined) {

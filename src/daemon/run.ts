@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { startMetrics, statusWiring } from './status-wiring.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -26,8 +27,9 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
+  const load = (file: string): ReturnType<typeof loadConfig> => loadConfig(file, configId);
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId) },
+    { clock, plane, log, loadConfig: load },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
@@ -37,7 +39,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const socketPath = resolveSocketPath(opts.control);
   const controlLog = log.child({ component: 'control' });
-  const control = new ControlSocket(socketPath, controlHandler(core, controlLog), controlLog);
+  const status = statusWiring(core, plane.name, version, load);
+  const control = new ControlSocket(socketPath, controlHandler(core, controlLog, status.extras), controlLog);
   try {
     await control.listen();
   } catch (e) {
@@ -47,13 +50,21 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     flush();
     return 1;
   }
+  const metrics = await startMetrics(opts.metrics, status.sources, log);
+  if (metrics === 'failed') {
+    await control.close();
+    await core.stop();
+    await plane.close();
+    flush();
+    return 1;
+  }
   log.info({ dataplane: plane.name, control: socketPath, config: opts.configFile ?? null, version }, 'lvsd started');
-  if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
       log.info({ signal }, 'lvsd stopping');
       // No new operator changes; then the core finishes queued work and flushes as configured.
       await control.close();
+      await metrics?.close();
       await core.stop();
       await core.flushOnStop();
       await plane.close();
