@@ -6,6 +6,7 @@ import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
+import type { PlanView, StatusView } from '../control/protocol-status.js';
 import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
 
 type Outgoing = DistributiveOmit<ControlRequest, 'id'>;
@@ -49,6 +50,20 @@ export class SocketBackend implements Backend {
     const r = await this.call({ method: 'overrides' });
     if (r.ok && 'overrides' in r) return r.overrides;
     throw this.readFailure(r, 'overrides');
+  }
+
+  /** The daemon's status document (lvsadm --status). */
+  async status(): Promise<StatusView> {
+    const r = await this.call({ method: 'status' });
+    if (r.ok && 'status' in r) return r.status;
+    throw this.readFailure(r, 'status');
+  }
+
+  /** What a reload with `file` (an absolute path) would do (lvsd --plan). */
+  async plan(file: string): Promise<PlanView> {
+    const r = await this.call({ method: 'plan', file });
+    if (r.ok && 'plan' in r) return r.plan;
+    throw this.readFailure(r, 'plan');
   }
 
   close(): void {

@@ -8,6 +8,8 @@ export interface DaemonOptions {
   readonly configFile: string | undefined;
   readonly configTest: boolean;
   readonly dumpConfig: boolean;
+  /** --plan: ask the running lvsd what a reload with -f FILE would change, and exit. */
+  readonly plan: boolean;
   /** @ID conditional lines are kept for this id (-i); default the short host name. */
   readonly configId: string | undefined;
   readonly control: string | undefined;
@@ -27,6 +29,7 @@ export const USAGE = `Usage: lvsd [options]
   -f, --use-file FILE            keepalived.conf to run (SIGHUP reloads it)
   -t, --config-test              check the configuration file and exit (0 = usable)
   --dump-config                  print the configuration as lvsd understood it (JSON) and exit
+  --plan                         with -f: print what a reload of the running lvsd with FILE would change
   -i, --config-id ID             keep @ID lines for this id (default: short host name)
   --dataplane proxy|packet|ipvs  data plane (default: ipvs with kernel IPVS as root, else proxy)
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
@@ -54,6 +57,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       'use-file': { type: 'string', short: 'f' },
       'config-test': { type: 'boolean', short: 't' },
       'dump-config': { type: 'boolean' },
+      plan: { type: 'boolean' },
       'config-id': { type: 'string', short: 'i' },
       dataplane: { type: 'string' },
       control: { type: 'string' },
@@ -90,11 +94,13 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
   if ((values['config-test'] || values['dump-config']) && configFile === undefined) {
     throw new Error(`${values['config-test'] ? '--config-test' : '--dump-config'} needs -f FILE`);
   }
+  if (values.plan && configFile === undefined) throw new Error('--plan needs -f FILE');
   return {
     dataplane: dp,
     configFile,
     configTest: values['config-test'] === true,
     dumpConfig: values['dump-config'] === true,
+    plan: values.plan === true,
     configId: values['config-id'],
     control: values.control,
     metrics: values.metrics,
