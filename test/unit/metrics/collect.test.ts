@@ -24,13 +24,13 @@ t.test('table families: node_exporter labels for address and fwmark services, to
   const tcp = svcId('10.0.0.1:80');
   const fwm = { kind: 'fwmark', fwmark: 1234, af: 4 } as const;
   const v6 = svcId('[2001:db8:0::1]:443', 'udp');
-  await ipvs.apply({ op: 'add-service', spec: serviceSpec(tcp) });
-  await ipvs.apply({ op: 'add-dest', service: tcp, dest: destSpec('10.0.1.1:8080', { weight: 7 }) });
-  await ipvs.apply({ op: 'add-service', spec: serviceSpec(fwm) });
-  await ipvs.apply({ op: 'add-dest', service: fwm, dest: destSpec('10.0.1.2:0', { fwd: 'route' }) });
-  await ipvs.apply({ op: 'add-service', spec: serviceSpec(v6) });
+  await ipvs.apply([{ op: 'add-service', spec: serviceSpec(tcp) }]);
+  await ipvs.apply([{ op: 'add-dest', service: tcp, dest: destSpec('10.0.1.1:8080', { weight: 7 }) }]);
+  await ipvs.apply([{ op: 'add-service', spec: serviceSpec(fwm) }]);
+  await ipvs.apply([{ op: 'add-dest', service: fwm, dest: destSpec('10.0.1.2:0', { fwd: 'route' }) }]);
+  await ipvs.apply([{ op: 'add-service', spec: serviceSpec(v6) }]);
   let pauses = 0;
-  const text = await writeTable(await ipvs.list(), async () => { pauses++; }, 1);
+  const text = await writeTable(await ipvs.snapshot(), async () => { pauses++; }, 1);
   t.equal(pauses, 2, 'one pause between each slice of one service');
   t.match(text, '\nnode_ipvs_backend_weight{local_address="10.0.0.1",local_port="80",remote_address="10.0.1.1",remote_port="8080",proto="TCP",local_mark=""} 7\n');
   t.match(text, '\nnode_ipvs_backend_weight{local_address="",local_port="0",remote_address="10.0.1.2",remote_port="0",proto="FWM",local_mark="000004D2"} 1\n', 'fwmark as /proc prints it');
@@ -86,9 +86,9 @@ t.test('health from a real HealthRunner: metrics, transitions, and a real server
   // The table as health left it: 10.0.1.1 removed (no inhibit_on_failure).
   const ipvs = new FakeIpvs();
   const id = svcId('10.0.0.1:80');
-  await ipvs.apply({ op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr' }) });
-  await ipvs.apply({ op: 'add-dest', service: id, dest: destSpec('10.0.1.2:80') });
-  const doc = await statusDoc({ version: 't', plane: 'ipvs', startedAt: EPOCH, table: () => ipvs.list(), health: src }, EPOCH + 2_000);
+  await ipvs.apply([{ op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr' }) }]);
+  await ipvs.apply([{ op: 'add-dest', service: id, dest: destSpec('10.0.1.2:80') }]);
+  const doc = await statusDoc({ version: 't', plane: 'ipvs', startedAt: EPOCH, table: () => ipvs.snapshot(), health: src }, EPOCH + 2_000);
   t.match(doc.services[0]!.realServers, [
     { address: '10.0.1.2', inTable: true, weight: 1, health: { alive: true } },
     { address: '10.0.1.1', inTable: false, weight: null, health: { alive: false, checkers: [{ type: 'TCP_CHECK', up: false, lastResult: /^refused/ }] } },
