@@ -2,8 +2,8 @@
  * Prometheus text exposition format 0.0.4 (prometheus/docs exposition_formats.md): one # HELP and # TYPE
  * per family, then its samples, all of a family together. lvsd writes the table-sized families itself
  * instead of through prom-client metric objects: 10,000 services × 10 real servers is 100,000 series per
- * family, and writing them straight from the snapshot in slices lets the event loop (which runs the proxy
- * plane) breathe between slices — bench/metrics-scrape.ts measures both ways.
+ * family, and writing them straight from the snapshot in slices (collect-table.ts) lets the event loop
+ * (which runs the proxy plane) breathe between slices — bench/metrics-scrape.ts measures both ways.
  */
 import type { MetricDef } from './definitions.js';
 
@@ -24,23 +24,35 @@ function escapeHelp(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
+/** The # HELP and # TYPE lines that open a family. */
+export function familyHeader(d: MetricDef): string {
+  return `# HELP ${d.name} ${escapeHelp(d.help)}\n# TYPE ${d.name} ${d.type}\n`;
+}
+
+/** `{a="x",b="y"}` for label names and values in the same order; '' without labels. */
+export function labelBlock(names: readonly string[], values: readonly string[]): string {
+  if (values.length === 0) return '';
+  let s = '{';
+  for (let i = 0; i < values.length; i++) s += `${i > 0 ? ',' : ''}${names[i]!}="${escapeLabelValue(values[i]!)}"`;
+  return `${s}}`;
+}
+
 /** Collects the text of one scrape; a family's header is written once, before its first sample. */
 export class ExpositionWriter {
   private readonly parts: string[] = [];
 
   family(d: MetricDef): void {
-    this.parts.push(`# HELP ${d.name} ${escapeHelp(d.help)}\n# TYPE ${d.name} ${d.type}\n`);
+    this.parts.push(familyHeader(d));
   }
 
   /** One sample; `values` are in the order of d.labels. */
   sample(d: MetricDef, values: readonly string[], value: number): void {
-    let s = d.name;
-    if (values.length > 0) {
-      s += '{';
-      for (let i = 0; i < values.length; i++) s += `${i > 0 ? ',' : ''}${d.labels[i]!}="${escapeLabelValue(values[i]!)}"`;
-      s += '}';
-    }
-    this.parts.push(`${s} ${formatValue(value)}\n`);
+    this.labelled(d, labelBlock(d.labels, values), value);
+  }
+
+  /** One sample with its label block already made (labelBlock), for families that share the labels. */
+  labelled(d: MetricDef, block: string, value: number): void {
+    this.parts.push(`${d.name}${block} ${formatValue(value)}\n`);
   }
 
   /** A family with one unlabelled sample. */

@@ -1,11 +1,13 @@
 /**
  * The metrics endpoint: GET /metrics, /status.json and / (the status page). Bounded so that a slow or
  * hostile client cannot hold the daemon: GET and HEAD only, request headers at most 8 KiB, a request
- * must arrive within 5 s, at most 32 connections, and one render at a time (a scrape that arrives while
- * one renders waits for it and gets the same text, as Prometheus scrapes may overlap).
+ * must arrive within 5 s, at most 32 connections, and one /metrics render at a time (a scrape that arrives
+ * while one renders waits for it: Prometheus scrapes may overlap).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Logger } from '../ports/logger.js';
 import type { StatusSources } from '../ports/status.js';
 import { MetricsRenderer } from './scrape.js';
@@ -27,7 +29,6 @@ export function parseListen(s: string): { host: string; port: number } | null {
 export class MetricsServer {
   private readonly server: Server;
   private readonly renderer: MetricsRenderer;
-  private rendering: Promise<string> | null = null;
 
   constructor(private readonly sources: StatusSources, private readonly log: Logger) {
     this.renderer = new MetricsRenderer(sources);
@@ -59,11 +60,21 @@ export class MetricsServer {
     });
   }
 
-  private scrape(): Promise<string> {
-    this.rendering ??= this.renderer.render().finally(() => {
-      this.rendering = null;
+  /**
+   * Streams a scrape (chunked): between slices it waits for the socket to drain, so a slow reader costs
+   * memory of one slice, and stops when the reader has gone.
+   */
+  private async scrape(res: ServerResponse): Promise<void> {
+    res.writeHead(200, { 'content-type': this.renderer.contentType, 'cache-control': 'no-store' });
+    await this.renderer.render({
+      write: (chunk) => { res.write(chunk); },
+      pause: async () => {
+        if (res.destroyed) throw new Error('the scraper went away');
+        if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        else await yieldTurn();
+      },
     });
-    return this.rendering;
+    res.end();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -77,9 +88,13 @@ export class MetricsServer {
     let type: string;
     switch (path) {
       case '/metrics':
-        body = await this.scrape();
-        type = this.renderer.contentType;
-        break;
+        if (req.method === 'HEAD') {
+          res.writeHead(200, { 'content-type': this.renderer.contentType });
+          res.end();
+        } else {
+          await this.scrape(res);
+        }
+        return;
       case '/status.json':
         body = JSON.stringify(await statusDoc(this.sources, Date.now()));
         type = 'application/json';

@@ -30,8 +30,11 @@ t.test('table families: node_exporter labels for address and fwmark services, to
   await ipvs.apply([{ op: 'add-dest', service: fwm, dest: destSpec('10.0.1.2:0', { fwd: 'route' }) }]);
   await ipvs.apply([{ op: 'add-service', spec: serviceSpec(v6) }]);
   let pauses = 0;
-  const text = await writeTable(await ipvs.snapshot(), async () => { pauses++; }, 1);
-  t.equal(pauses, 2, 'one pause between each slice of one service');
+  const chunks: string[] = [];
+  await writeTable(await ipvs.snapshot(), { write: (c) => { chunks.push(c); }, pause: async () => { pauses++; } }, 1);
+  const text = chunks.join('');
+  t.equal(pauses, 2 + 8 * 3, 'a pause between label slices, and after each slice of each of the 8 families');
+  t.ok(chunks.length >= 8 * 3, 'written in chunks, not as one string');
   t.match(text, '\nnode_ipvs_backend_weight{local_address="10.0.0.1",local_port="80",remote_address="10.0.1.1",remote_port="8080",proto="TCP",local_mark=""} 7\n');
   t.match(text, '\nnode_ipvs_backend_weight{local_address="",local_port="0",remote_address="10.0.1.2",remote_port="0",proto="FWM",local_mark="000004D2"} 1\n', 'fwmark as /proc prints it');
   t.match(text, '\nlvsd_service_connections_total{local_address="2001:db8::1",local_port="443",proto="UDP",local_mark=""} 0\n');
