@@ -6,7 +6,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Logger } from '../ports/logger.js';
 import type { StatusSources } from '../ports/status.js';
@@ -24,6 +23,19 @@ export function parseListen(s: string): { host: string; port: number } | null {
   if (!m) return null;
   const port = Number(m[3]);
   return port <= 65535 ? { host: m[1] ?? m[2]!, port } : null;
+}
+
+/** Resolves when the response drains or closes, leaving no listener behind (a scrape waits many times). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export class MetricsServer {
@@ -70,7 +82,7 @@ export class MetricsServer {
       write: (chunk) => { res.write(chunk); },
       pause: async () => {
         if (res.destroyed) throw new Error('the scraper went away');
-        if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (res.writableNeedDrain) await drainedOrClosed(res);
         else await yieldTurn();
       },
     });
