@@ -4,7 +4,8 @@
  * program name, stdin (read only for -R), stdout/stderr, the exit status and the backend: the daemon's control
  * socket, or kernel IPVS directly with --kernel or when no daemon socket exists (and none was named).
  * `--overrides` (lvsadm's own, first) lists the daemon's operator overrides instead (overrides.ts);
- * `--status` prints the daemon's state for people (status.ts).
+ * `--status` prints the daemon's state for people (status.ts);
+ * `--health` what its checkers say (health.ts).
  */
 import { existsSync } from 'node:fs';
 import type { TablePort } from '../ports/table.js';
@@ -13,12 +14,13 @@ import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
 import { resolveSocketPath } from '../control/socket-path.js';
 import { listOverrides, OVERRIDES_OPTION } from './overrides.js';
+import { HEALTH_OPTION, listHealth } from './health.js';
 import { printStatus, STATUS_OPTION } from './status.js';
 import type { SocketBackend } from './client.js';
 
 type DaemonOnly = (args: readonly string[], source: SocketBackend | null, out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 /** lvsadm's own first options, which only a running lvsd answers. */
-const DAEMON_ONLY: ReadonlyMap<string, DaemonOnly> = new Map<string, DaemonOnly>([[OVERRIDES_OPTION, listOverrides], [STATUS_OPTION, printStatus]]);
+const DAEMON_ONLY: ReadonlyMap<string, DaemonOnly> = new Map<string, DaemonOnly>([[OVERRIDES_OPTION, listOverrides], [STATUS_OPTION, printStatus], [HEALTH_OPTION, listHealth]]);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

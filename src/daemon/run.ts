@@ -10,6 +10,8 @@ import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
 import { startMetrics, statusWiring } from './status-wiring.js';
+import { healthFactory } from './health-wiring.js';
+import { vrrpFor } from './vrrp-daemon.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -28,11 +30,17 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const configId = opts.configId ?? shortHostname();
   const load = (file: string): ReturnType<typeof loadConfig> => loadConfig(file, configId);
+  const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: load },
+    {
+      clock, plane, log, loadConfig: load,
+      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
+      onConfig: (c, first) => vrrp.configure(c, first),
+    },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
+    await vrrp.stop();
     await plane.close();
     flush();
     return 1;
@@ -45,6 +53,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     await control.listen();
   } catch (e) {
     log.error({ err: e, socket: socketPath }, 'cannot open the control socket');
+    await vrrp.stop();
     await core.stop();
     await plane.close();
     flush();
@@ -52,6 +61,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const metrics = await startMetrics(opts.metrics, status.sources, log);
   if (metrics === 'failed') {
+    await vrrp.stop();
     await control.close();
     await core.stop();
     await plane.close();
@@ -62,6 +72,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
       log.info({ signal }, 'lvsd stopping');
+      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3).
+      await vrrp.stop();
       // No new operator changes; then the core finishes queued work and flushes as configured.
       await control.close();
       await metrics?.close();

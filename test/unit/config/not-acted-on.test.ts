@@ -14,27 +14,24 @@ t.test('a configuration lvsd acts on entirely gets no warning', async (t) => {
   t.same(at(t, vs(rs('10.0.1.1')) + vs(rs('10.0.1.2'), '10.0.0.2 80')), []);
 });
 
-t.test('checkers: one warning for all virtual servers that have them, at the first, naming the types', async (t) => {
-  const text = vs(rs('10.0.1.1', '  TCP_CHECK {\n  }')) + vs(rs('10.0.1.2'), '10.0.0.2 80') + vs(rs('10.0.1.3', '  HTTP_GET {\n   url {\n    path /\n   }\n  }'), '10.0.0.3 80');
-  const w = at(t, text);
-  t.equal(w.length, 1);
-  t.match(w[0], /^test\.conf:1 warning LVSD_W_CONFIG_IGNORED health checkers \(TCP_CHECK, HTTP_GET\) in 2 virtual_servers are parsed but not run yet: .*\(the first of them is here\)$/);
+t.test('checkers and alpha are acted on (daemon/health-wiring.ts): no warning', async (t) => {
+  const text = vs(' alpha\n' + rs('10.0.1.1', '  TCP_CHECK {\n  }')) + vs(rs('10.0.1.3', '  HTTP_GET {\n   url {\n    path /\n   }\n  }'), '10.0.0.3 80');
+  t.same(at(t, text), []);
 });
 
-t.test('alpha with a checker: the real server starts down and stays out, said at the real server', async (t) => {
-  const w = at(t, vs(' alpha\n' + rs('10.0.1.1', '  TCP_CHECK {\n  }')));
-  t.equal(w.length, 2);
-  t.match(w[1], /^test\.conf:6 warning LVSD_W_CONFIG_IGNORED 'alpha' applies to 1 real_server with a checker: such a server starts down until a checker passes, and no checker runs yet, so it stays out of the table/);
-  t.same(at(t, vs(' alpha\n' + rs('10.0.1.1'))), [], 'alpha without a checker changes nothing');
+t.test('track_file: read by a FILE_CHECK (health-wiring.ts) and by VRRP (vrrp-tracking.ts): no warning', async (t) => {
+  const track = (name: string) => `track_file ${name} {\n file /run/lb/${name}\n}\n`;
+  const text = track('followed') + track('vrrp_only') + vs(rs('10.0.1.1', '  FILE_CHECK {\n   track_file followed\n  }')) + vi(' track_file {\n  vrrp_only\n }');
+  t.same(at(t, text), []);
 });
 
-t.test('VRRP: one warning per kind, each at its first block', async (t) => {
+t.test('track_process is still said to be parsed and not watched', async (t) => {
+  const text = 'vrrp_track_process nginx {\n process nginx\n}\n';
+  t.match(at(t, text), [/^test\.conf:1 warning LVSD_W_CONFIG_IGNORED 1 track_process: parsed but not watched/]);
+});
+
+t.test('VRRP instances, sync groups and vrrp_scripts run: no warning for them', async (t) => {
   const text = 'vrrp_script chk {\n script "/bin/true"\n}\n' + vi(' track_script {\n  chk\n }') + vi('', 'VI_2').replace('virtual_router_id 51', 'virtual_router_id 52') +
     'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n';
-  const w = at(t, text);
-  t.same(w.map((l) => l.replace(/: parsed.*$/, '')), [
-    'test.conf:4 warning LVSD_W_CONFIG_IGNORED 2 vrrp_instances',
-    'test.conf:22 warning LVSD_W_CONFIG_IGNORED 1 vrrp_sync_group',
-    'test.conf:1 warning LVSD_W_CONFIG_IGNORED 1 vrrp_script',
-  ]);
+  t.same(at(t, text), []);
 });
