@@ -6,6 +6,8 @@ import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
+import { checkSocketToSpeak } from '../control/socket-dir.js';
+import { currentUid } from '../control/socket-path.js';
 import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
 
 type Outgoing = DistributiveOmit<ControlRequest, 'id'>;
@@ -23,7 +25,7 @@ export class SocketBackend implements Backend {
   private nextId = 1;
   private readonly waiting: Waiter[] = [];
 
-  constructor(readonly socketPath: string, private readonly timeoutMs = 60_000) {}
+  constructor(readonly socketPath: string, private readonly timeoutMs = 60_000, private readonly uid = currentUid()) {}
 
   async apply(ops: readonly TableOp[]): Promise<ApplyResult> {
     const r = await this.call({ method: 'apply', ops });
@@ -77,7 +79,14 @@ export class SocketBackend implements Backend {
   private connect(): Promise<net.Socket> {
     if (this.sock) return Promise.resolve(this.sock);
     this.connecting ??= new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect(this.socketPath);
+      let target: string;
+      try {
+        // Whatever answers on a socket another user owns could forge listings and read our changes.
+        target = checkSocketToSpeak(this.socketPath, this.uid);
+      } catch (e) {
+        return reject(new BackendUnavailable((e as Error).message));
+      }
+      const s = net.connect(target);
       s.setEncoding('utf8');
       s.once('connect', () => { this.sock = s; resolve(s); });
       s.on('error', (e: NodeJS.ErrnoException) => {

@@ -17,10 +17,8 @@ export function controlHandler(core: ControlTarget, log: Logger): RequestHandler
     const json = parseJsonLine(line);
     if (!json.ok) return respond.refused(null, json.error);
     const req = parseRequest(json.value);
-    if (!req.ok) {
-      log.warn({ error: req.error }, 'control request refused');
-      return respond.refused(requestIdOf(json.value), req.error);
-    }
+    // Not logged here: the connection reports its refusals in one line (control-connection.ts).
+    if (!req.ok) return respond.refused(requestIdOf(json.value), req.error);
     const r = req.value;
     try {
       switch (r.method) {
