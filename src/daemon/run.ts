@@ -7,7 +7,8 @@ import { resolveSocketPath } from '../control/socket-path.js';
 import { ControlSocket } from './control-socket.js';
 import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
-import { loadConfig, shortHostname } from './config-source.js';
+import { shortHostname } from './config-source.js';
+import { loadConfigInWorker } from './config-worker.js';
 import { DaemonCore } from './core.js';
 
 /**
@@ -27,7 +28,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const configId = opts.configId ?? shortHostname();
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId) },
+    // Read in a worker thread: the event loop keeps serving traffic and lvsadm during a reload.
+    { clock, plane, log, loadConfig: (file) => loadConfigInWorker(file, configId) },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
