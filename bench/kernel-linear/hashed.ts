@@ -32,6 +32,9 @@ export function hsiphashRef(value: number, k0: bigint, k1: bigint): number {
 
 const isUnavailable = (d: SchedDest): boolean => d.weight <= 0 || d.overloaded;
 
+/** include/linux/hash.h hash_32(val, 8) for a u32 val: the top 8 bits of the u32 product with GOLDEN_RATIO_32. */
+const hash32Ref8 = (val: bigint): number => Number(((val * 0x61c88647n) & 0xffffffffn) >> 24n);
+
 class DestinationHash implements Scheduler {
   readonly name = 'dh';
   private buckets: (SchedDest | null)[] = [];
@@ -48,16 +51,17 @@ class DestinationHash implements Scheduler {
   }
   countersChanged(): void {}
   schedule(pkt: SchedPacket): SchedDest | null {
-    const dest = this.buckets[Number((BigInt(pkt.dstFold >>> 0) * 2654435761n) & 255n)];
+    // ip_vs_dh_hashkey (6.1, mainline): hash_32(ntohl(addr_fold), IP_VS_DH_TAB_BITS)
+    const dest = this.buckets[hash32Ref8(BigInt(pkt.dstFold >>> 0))];
     if (!dest || !dest.available || dest.weight <= 0 || dest.overloaded) return null;
     return dest;
   }
 }
 
-/** ip_vs_sh_hashkey in u64: (offset + (u32)(port + addr) * 2654435761UL) & MASK. */
+/** ip_vs_sh_hashkey (6.1, mainline): (offset + hash_32((u32)(port + addr), IP_VS_SH_TAB_BITS)) & MASK. */
 export function shHashRef(fold: number, port: number, offset: number): number {
   const sum = BigInt((port + fold) % 2 ** 32);
-  return Number((BigInt(offset) + sum * 2654435761n) & 255n);
+  return (offset + hash32Ref8(sum)) & 255;
 }
 
 class SourceHash implements Scheduler {

@@ -5,7 +5,9 @@
 import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
-import { BackendError, BackendUnavailable, type ApplyResult, type Backend } from './backend.js';
+import { TableError, isTableErrno } from '../model/errors.js';
+import type { TablePort, TableResult } from '../ports/table.js';
+import { BackendError, BackendUnavailable, type OpError } from './backend.js';
 import { checkSocketToSpeak } from '../control/socket-dir.js';
 import { currentUid } from '../control/socket-path.js';
 import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
@@ -18,7 +20,7 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-export class SocketBackend implements Backend {
+export class SocketBackend implements TablePort {
   private sock: net.Socket | null = null;
   private connecting: Promise<net.Socket> | null = null;
   private buf = '';
@@ -27,11 +29,27 @@ export class SocketBackend implements Backend {
 
   constructor(readonly socketPath: string, private readonly timeoutMs = 60_000, private readonly uid = currentUid()) {}
 
-  async apply(ops: readonly TableOp[]): Promise<ApplyResult> {
-    const r = await this.call({ method: 'apply', ops });
-    if (r.ok) return { ok: true };
-    if ('index' in r) return { ok: false, index: r.index, error: r.error };
-    throw new BackendUnavailable(`lvsd refused the request: ${r.error.message}`);
+  /**
+   * The daemon applies a request until an op is refused (applyUntilFailure) and says which; the ops after it
+   * go again as the next request, so every op gets its result, as TablePort.apply promises.
+   */
+  async apply(ops: readonly TableOp[]): Promise<TableResult[]> {
+    const results: TableResult[] = [];
+    while (results.length < ops.length) {
+      const rest = ops.slice(results.length);
+      const r = await this.call({ method: 'apply', ops: rest });
+      if (r.ok) {
+        for (let i = 0; i < rest.length; i++) results.push(null);
+      } else if (!('index' in r)) {
+        throw new BackendUnavailable(`lvsd refused the request: ${r.error.message}`);
+      } else if (r.index >= rest.length) {
+        throw new BackendUnavailable(`lvsd reported a failure of operation ${r.index} of ${rest.length}`);
+      } else {
+        for (let i = 0; i < r.index; i++) results.push(null);
+        results.push(refusal(r.error));
+      }
+    }
+    return results;
   }
 
   async snapshot(): Promise<TableSnapshot> {
@@ -53,7 +71,11 @@ export class SocketBackend implements Backend {
     throw this.readFailure(r, 'overrides');
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.drop();
+  }
+
+  private drop(): void {
     this.sock?.destroy();
     this.sock = null;
     this.connecting = null;
@@ -126,6 +148,14 @@ export class SocketBackend implements Backend {
 
   private failAll(e: Error): void {
     for (const w of this.waiting.splice(0)) w.reject(e);
-    this.close();
+    this.drop();
   }
+}
+
+/** A refused op as the wire carries it; an errno no table operation has means the daemon is not one lvsadm knows. */
+function refusal(e: OpError): TableError {
+  if (e.errno === undefined || !isTableErrno(e.errno)) {
+    throw new BackendUnavailable(`lvsd refused an operation with ${e.errno ?? 'no errno'}: ${e.message}`);
+  }
+  return new TableError(e.errno, e.message);
 }

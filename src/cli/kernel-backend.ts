@@ -1,14 +1,14 @@
 /**
  * lvsadm without a daemon: the kernel's IPVS table directly over generic netlink, as ipvsadm itself works.
- * Ops are applied one by one and stop at the first refusal, which is what -R against the kernel does.
+ * The kernel is opened on the first request, so -h and argument errors need no IPVS.
  */
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
-import { TableError } from '../model/errors.js';
-import { KernelIpvs, kernelConnections } from '../planes/ipvs/kernel.js';
-import { BackendUnavailable, type ApplyResult, type Backend, type SnapshotNeed } from './backend.js';
+import type { SnapshotNeed, TablePort, TableResult } from '../ports/table.js';
+import { KernelIpvs } from '../planes/ipvs/kernel.js';
+import { BackendUnavailable } from './backend.js';
 
-export class KernelBackend implements Backend {
+export class KernelBackend implements TablePort {
   private kernel: Promise<KernelIpvs> | null = null;
 
   private open(): Promise<KernelIpvs> {
@@ -19,28 +19,22 @@ export class KernelBackend implements Backend {
     return this.kernel;
   }
 
-  async apply(ops: readonly TableOp[]): Promise<ApplyResult> {
+  async apply(ops: readonly TableOp[]): Promise<readonly TableResult[]> {
     const k = await this.open();
-    for (const [index, op] of ops.entries()) {
-      try {
-        await k.apply(op);
-      } catch (e) {
-        if (!(e instanceof TableError)) throw new BackendUnavailable(`IPVS netlink failed: ${(e as Error).message}`);
-        return { ok: false, index, error: { errno: e.errno, message: e.message } };
-      }
+    try {
+      return await k.apply(ops);
+    } catch (e) {
+      // a refusal is a result; what is thrown is the transport failing, which lvsadm reports as one line
+      throw new BackendUnavailable(`IPVS netlink failed: ${(e as Error).message}`);
     }
-    return { ok: true };
   }
 
   async snapshot(need: SnapshotNeed = 'full'): Promise<TableSnapshot> {
-    const k = await this.open();
-    if (need === 'settings') return k.listSettings();
-    return need === 'table' ? k.listTable() : k.list();
+    return (await this.open()).snapshot(need);
   }
 
   async connections(): Promise<readonly ConnEntry[]> {
-    await this.open();
-    return kernelConnections();
+    return (await this.open()).connections();
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
  * `--overrides` (lvsadm's own, first) lists the daemon's operator overrides instead (overrides.ts).
  */
 import { existsSync } from 'node:fs';
-import type { Backend } from './backend.js';
+import type { TablePort } from '../ports/table.js';
 import { FdWriter } from './fd-writer.js';
 import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
@@ -33,7 +33,7 @@ function printError(s: string): void {
  * The backend's modules are loaded only for the backend used: each module costs its compilation, and under
  * user-mode Linux (no vDSO) every clock read V8 makes for it is a system call.
  */
-async function openBackend(kernel: boolean, socket: string): Promise<Backend & { close(): void | Promise<void> }> {
+async function openBackend(kernel: boolean, socket: string): Promise<TablePort> {
   if (kernel) return new (await import('./kernel-backend.js')).KernelBackend();
   return new (await import('./client.js')).SocketBackend(socket);
 }

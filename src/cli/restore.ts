@@ -6,11 +6,10 @@
  * - any other argument error (fail(2, …)), a nested -R, -h or -v ends the whole run there;
  * - the exit status is the last line's (0, or 255 for a failed operation or popt error).
  *
- * Consecutive table operations go to the backend as one batch; the reply says which op failed, its error is
- * printed, and the rest of the batch is sent again — the same effect and output as line by line.
+ * Consecutive table operations go to the table as one batch, applied in order without stopping (TablePort.apply);
+ * each refusal is printed in its line's place — the same effect and output as line by line.
  */
 import type { TableOp } from '../model/ops.js';
-import { BackendUnavailable } from './backend.js';
 import { parseCommand, type Command } from './command.js';
 import { CliExit, ipvsStrerror } from './errors.js';
 import type { Execute, Session } from './session.js';
@@ -31,19 +30,15 @@ export async function runRestore(s: Session, execute: Execute): Promise<number> 
   let pending: TableOp[] = [];
 
   const flush = async (): Promise<void> => {
-    let ops = pending;
+    const ops = pending;
     pending = [];
-    while (ops.length > 0) {
-      const r = await s.backend.apply(ops);
-      if (r.ok) { result = 0; return; }
-      const failed = ops[r.index];
-      if (!Number.isInteger(r.index) || failed === undefined) {
-        throw new BackendUnavailable(`the daemon reported a failure of operation ${r.index} of ${ops.length}`);
-      }
-      s.io.err(`${ipvsStrerror(failed.op, r.error.errno, r.error.message)}\n`);
-      result = 255;
-      ops = ops.slice(r.index + 1);
-    }
+    if (ops.length === 0) return;
+    const results = await s.backend.apply(ops);
+    results.forEach((r, i) => {
+      if (r) s.io.err(`${ipvsStrerror(ops[i]!.op, r.errno, r.message)}\n`);
+    });
+    // the status is the last line's
+    result = results[results.length - 1] ? 255 : 0;
   };
 
   for (const words of restoreLines(text)) {

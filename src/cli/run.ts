@@ -1,11 +1,12 @@
 /**
- * runLvsadm(): one ipvsadm-compatible invocation against a Backend, with no process or socket of its own —
+ * runLvsadm(): one ipvsadm-compatible invocation against a table (TablePort), with no process or socket of its own —
  * the entry point (lvsadm.ts) supplies those, tests supply an in-memory table.
  *
  * Unlike ipvsadm, which opens IPVS before it even parses (so -h fails without the module), lvsadm reaches
  * the backend only when a command needs the table: -h, -v and argument errors work without a daemon.
  */
-import { BackendError, BackendUnavailable, type Backend, type SnapshotNeed } from './backend.js';
+import type { SnapshotNeed, TablePort } from '../ports/table.js';
+import { BackendError, BackendUnavailable } from './backend.js';
 import { newFormat, type Format } from './args/entry.js';
 import { parseCommand, type Command } from './command.js';
 import { CliExit, ipvsStrerror, tryHelp, type ErrorContext } from './errors.js';
@@ -18,7 +19,7 @@ import type { CliIo, Session } from './session.js';
 export type { CliIo } from './session.js';
 
 /** Runs lvsadm with `argv` (the arguments after the program name); resolves to the exit status. */
-export async function runLvsadm(argv: readonly string[], io: CliIo, backend: Backend): Promise<number> {
+export async function runLvsadm(argv: readonly string[], io: CliIo, backend: TablePort): Promise<number> {
   const s: Session = { io, backend, prog: io.prog ?? 'lvsadm' };
   try {
     // no arguments at all: list the table, names not numeric (ipvsadm's list_all(FMT_NONE))
@@ -43,9 +44,9 @@ export async function runLvsadm(argv: readonly string[], io: CliIo, backend: Bac
 async function execute(cmd: Command, s: Session, readingStdin: boolean): Promise<number> {
   switch (cmd.kind) {
     case 'apply': {
-      const r = await s.backend.apply([cmd.op]);
-      if (r.ok) return 0;
-      s.io.err(`${ipvsStrerror(cmd.op.op, r.error.errno, r.error.message)}\n`);
+      const [refused] = await s.backend.apply([cmd.op]);
+      if (!refused) return 0;
+      s.io.err(`${ipvsStrerror(cmd.op.op, refused.errno, refused.message)}\n`);
       return 255;
     }
     case 'restore':
@@ -84,7 +85,7 @@ function need(f: Format): SnapshotNeed {
 }
 
 /** A read that fails on the daemon's side ends the listing with its message and status 1, as in ipvsadm. */
-async function read<T>(s: Session, f: (b: Backend) => Promise<T>, context: ErrorContext = 'list'): Promise<T> {
+async function read<T>(s: Session, f: (b: TablePort) => Promise<T>, context: ErrorContext = 'list'): Promise<T> {
   try {
     return await f(s.backend);
   } catch (e) {

@@ -1,5 +1,5 @@
 /** What one lvsadm run works with: its streams, its program name and the table's backend. */
-import type { Backend } from './backend.js';
+import type { TablePort } from '../ports/table.js';
 import type { Command } from './command.js';
 
 export interface CliIo {
@@ -13,7 +13,7 @@ export interface CliIo {
 
 export interface Session {
   readonly io: CliIo;
-  readonly backend: Backend;
+  readonly backend: TablePort;
   readonly prog: string;
 }
 

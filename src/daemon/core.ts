@@ -4,8 +4,7 @@ import type { Logger } from '../ports/logger.js';
 import type { KeepalivedConfig } from '../model/config.js';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
-import { TableError } from '../model/errors.js';
-import type { ApplyResult } from '../cli/backend.js';
+import type { OpError } from '../control/protocol.js';
 import type { Diagnostic } from '../config/tree.js';
 import type { DesiredTable } from '../reconcile/desired-table.js';
 import { desiredTable } from '../reconcile/desired.js';
@@ -17,6 +16,11 @@ import type { LoadedConfig } from './config-source.js';
 
 /** A restore (-R) of a whole table through the socket logs this many overrides one by one, then a count. */
 const MAX_LOGGED_OVERRIDES = 200;
+
+/** Operator ops are applied in order until one is refused; those before it stay applied. */
+export type OperatorResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly index: number; readonly error: OpError };
 
 export interface CoreDeps {
   readonly clock: Clock;
@@ -103,19 +107,18 @@ export class DaemonCore {
   /**
    * An operator's changes from the control socket, in order until one fails (ipvsadm -R semantics). With a
    * file loaded, each accepted service or real-server change becomes an override that drift repair keeps.
-   * Only a TableError is the operator's mistake; anything else rejects (the caller's bug to report).
+   * Only a refusal (a TableResult) is the operator's mistake; anything the table throws rejects (the caller's
+   * bug to report).
    */
-  applyOperatorOps(ops: readonly TableOp[]): Promise<ApplyResult> {
+  applyOperatorOps(ops: readonly TableOp[]): Promise<OperatorResult> {
     return this.work.exclusive(async () => {
       let held = 0;
       try {
         for (const [i, op] of ops.entries()) {
-          try {
-            await this.plane.apply(op);
-          } catch (e) {
-            if (!(e instanceof TableError)) throw e;
-            this.log.info({ op: op.op, errno: e.errno, detail: e.message }, 'table operation refused');
-            return { ok: false, index: i, error: { errno: e.errno, message: e.message } };
+          const [refused] = await this.plane.apply([op]);
+          if (refused) {
+            this.log.info({ op: op.op, errno: refused.errno, detail: refused.message }, 'table operation refused');
+            return { ok: false, index: i, error: { errno: refused.errno, message: refused.message } };
           }
           if (this.hold(op, held < MAX_LOGGED_OVERRIDES)) held++;
         }
@@ -168,7 +171,7 @@ export class DaemonCore {
     if (mode === 'none') return;
     const ops: TableOp[] = mode === 'full' ? [{ op: 'flush' }] : (this.applied?.desired.services ?? []).map((s) => ({ op: 'del-service', id: s.spec.id }));
     try {
-      const failed = (await this.plane.applyMany(ops)).filter((o) => o !== null).length;
+      const failed = (await this.plane.apply(ops)).filter((o) => o !== null).length;
       this.log.info({ mode, ops: ops.length, failed }, 'table flushed on stop');
     } catch (err) {
       this.log.error({ err }, 'flush on stop failed');
@@ -217,10 +220,13 @@ export class DaemonCore {
     const cleared = this.held.clear();
     if (cleared > 0) this.log.info({ overrides: cleared }, `reload clears ${cleared} operator overrides`);
     // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.
-    if (first && config.global.lvsFlush) await this.plane.apply({ op: 'flush' });
+    if (first && config.global.lvsFlush) {
+      const [refused] = await this.plane.apply([{ op: 'flush' }]);
+      if (refused) this.log.error({ errno: refused.errno, detail: refused.message }, 'lvs_flush refused');
+    }
     // One read-back serves both: timeouts and sync daemons change no service.
     const observed = await this.plane.snapshot();
-    for (const o of await this.plane.applyMany(planSettings(config, observed.daemons))) {
+    for (const o of await this.plane.apply(planSettings(config, observed.daemons))) {
       if (o) this.log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
     }
     this.applied = { config, desired: desiredTable(config) };

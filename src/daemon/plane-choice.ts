@@ -16,8 +16,8 @@ export async function openPlane(opts: DaemonOptions, clock: Clock, log: Logger):
     return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity });
   };
   const ipvs = async (): Promise<DataPlane> => {
-    const [{ IpvsDataPlane }, { KernelIpvs, kernelConnections }] = await Promise.all([import('../planes/ipvs/plane.js'), import('../planes/ipvs/kernel.js')]);
-    return new IpvsDataPlane(await KernelIpvs.open(), kernelConnections);
+    const [{ IpvsDataPlane }, { KernelIpvs }] = await Promise.all([import('../planes/ipvs/plane.js'), import('../planes/ipvs/kernel.js')]);
+    return new IpvsDataPlane(await KernelIpvs.open());
   };
   switch (opts.dataplane) {
     case 'proxy':

@@ -6,6 +6,16 @@ export type TableErrno =
   | 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'EPERM' | 'ENOPROTOOPT' | 'ENOMEM'
   | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EMSGSIZE' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'EACCES' | 'ERANGE';
 
+const TABLE_ERRNOS: Readonly<Record<TableErrno, true>> = {
+  EEXIST: true, ESRCH: true, ENOENT: true, EINVAL: true, EPERM: true, ENOPROTOOPT: true, ENOMEM: true,
+  EOPNOTSUPP: true, EAFNOSUPPORT: true, EMSGSIZE: true, EADDRINUSE: true, EADDRNOTAVAIL: true, EACCES: true, ERANGE: true,
+};
+
+/** Whether an errno name (from netlink, or from the control socket's wire) is one a table operation can have. */
+export function isTableErrno(name: string): name is TableErrno {
+  return Object.hasOwn(TABLE_ERRNOS, name);
+}
+
 export class TableError extends Error {
   readonly code = 'LVSD_E_TABLE';
   constructor(readonly errno: TableErrno, detail?: string) {

@@ -58,6 +58,12 @@ export interface DestSpec {
   readonly lThreshold: number;
 }
 
+/** The fields that name a service or a real server; every other field of the spec is a setting (-E / -e). */
+export const SERVICE_IDENTITY = ['id'] as const satisfies readonly (keyof ServiceSpec)[];
+export const DEST_IDENTITY = ['addr', 'port'] as const satisfies readonly (keyof DestSpec)[];
+export type ServiceSetting = Exclude<keyof ServiceSpec, (typeof SERVICE_IDENTITY)[number]>;
+export type DestSetting = Exclude<keyof DestSpec, (typeof DEST_IDENTITY)[number]>;
+
 export function serviceFamily(id: ServiceId): Family {
   return id.kind === 'addr' ? id.addr.af : id.af;
 }

@@ -1,5 +1,5 @@
 import type { TableOp } from '../model/ops.js';
-import type { ServiceSpec, DestSpec } from '../model/service.js';
+import type { ServiceSpec, DestSpec, ServiceSetting, DestSetting } from '../model/service.js';
 import { serviceKey, destKey, sameSchedFlags } from '../model/service.js';
 import type { TableSnapshot } from '../model/table.js';
 import type { DesiredTable } from './desired-table.js';
@@ -43,12 +43,45 @@ export function planTable(desired: DesiredTable, observed: TableSnapshot): Table
   return ops;
 }
 
+type Same<T> = (a: T, b: T) => boolean;
+
+const equal = <T>(k: keyof T): Same<T> => (a, b) => a[k] === b[k];
+
+/** Tunnel settings reach the kernel only for tunnel real servers (netlink/ipvs/map.ts destAttrs). */
+const tunnelOnly = (k: 'tunType' | 'tunPort' | 'tunFlags'): Same<DestSpec> => (a, b) => a.fwd !== 'tunnel' || a[k] === b[k];
+
+/**
+ * How each setting is compared. Mapped over every field of the spec that is not identity, so a field added
+ * to ServiceSpec or DestSpec does not compile until it is listed here: drift in it cannot go unrepaired.
+ */
+const SERVICE_SAME: { readonly [K in ServiceSetting]: Same<ServiceSpec> } = {
+  scheduler: equal('scheduler'),
+  flags: (a, b) => sameSchedFlags(a.flags, b.flags),
+  persistence: equal('persistence'),
+  netmask: equal('netmask'),
+  ops: equal('ops'),
+  pe: equal('pe'),
+};
+
+const DEST_SAME: { readonly [K in DestSetting]: Same<DestSpec> } = {
+  weight: equal('weight'),
+  fwd: equal('fwd'),
+  tunType: tunnelOnly('tunType'),
+  tunPort: tunnelOnly('tunPort'),
+  tunFlags: tunnelOnly('tunFlags'),
+  uThreshold: equal('uThreshold'),
+  lThreshold: equal('lThreshold'),
+};
+
+const SERVICE_CHECKS = Object.values(SERVICE_SAME);
+const DEST_CHECKS = Object.values(DEST_SAME);
+
+/** Whether two specs of one service have the same settings (nothing for edit-service to change). */
 export function sameService(a: ServiceSpec, b: ServiceSpec): boolean {
-  return a.scheduler === b.scheduler && sameSchedFlags(a.flags, b.flags)
-    && a.persistence === b.persistence && a.netmask === b.netmask && a.ops === b.ops && a.pe === b.pe;
+  return SERVICE_CHECKS.every((same) => same(a, b));
 }
 
+/** Whether two specs of one real server have the same settings (nothing for edit-dest to change). */
 export function sameDest(a: DestSpec, b: DestSpec): boolean {
-  return a.weight === b.weight && a.fwd === b.fwd && a.uThreshold === b.uThreshold && a.lThreshold === b.lThreshold
-    && (a.fwd !== 'tunnel' || (a.tunType === b.tunType && a.tunPort === b.tunPort && a.tunFlags === b.tunFlags));
+  return DEST_CHECKS.every((same) => same(a, b));
 }

@@ -22,7 +22,7 @@ export interface ReconcileResult {
  */
 export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger, observed?: TableSnapshot): Promise<ReconcileResult> {
   const plan = planTable(desired, observed ?? await plane.snapshot());
-  const outcomes = await plane.applyMany(plan);
+  const outcomes = await plane.apply(plan);
   let failed = 0;
   for (const [i, op] of plan.entries()) {
     const e = outcomes[i];

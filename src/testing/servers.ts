@@ -4,7 +4,7 @@ import net from 'node:net';
  * A tiny real server for proxy tests: on each connection it says its name, then echoes what it reads,
  * so a client learns which real server it reached and can check the relay both ways.
  */
-export async function namedServer(host: string, name = host): Promise<{ server: net.Server; port: number; accepted: () => number }> {
+export async function namedServer(host: string, name = host, port = 0): Promise<{ server: net.Server; port: number; accepted: () => number }> {
   let accepted = 0;
   const server = net.createServer({ allowHalfOpen: true }, (s) => {
     accepted++;
@@ -14,7 +14,7 @@ export async function namedServer(host: string, name = host): Promise<{ server: 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return { server, port: (server.address() as net.AddressInfo).port, accepted: () => accepted };
 }

@@ -7,7 +7,7 @@ import { GUEST_GLIBC_TUNABLES, GUEST_OPENSSL_IA32CAP, GUEST_PATH } from './kerne
  */
 
 /** Modules beside IPVS's own (all of which init loads) that the lab scenarios use. */
-export const DEFAULT_GUEST_MODULES: readonly string[] = ['ipv6', 'nf_conntrack', 'veth', 'bridge', 'ipip'];
+export const DEFAULT_GUEST_MODULES: readonly string[] = ['ipv6', 'nf_conntrack', 'veth', 'bridge', 'ipip', 'sch_ingress', 'cls_u32', 'act_skbedit'];
 
 /** The console line init prints once the guest is ready; a boot that never prints it failed to start. */
 export const READY_MARKER = 'lvsd-uml: init ready';

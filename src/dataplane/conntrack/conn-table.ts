@@ -46,6 +46,7 @@ export class ConnTable {
     this.fires = [(id, now) => this.fire(0, id, now), (id, now) => this.fire(1, id, now)];
     this.evictable = [(id) => this.canEvict(0, id), (id) => this.canEvict(1, id)];
     this.secure = opts.secureTcp ?? false;
+    if (opts.tcpTimeWait !== undefined) this.limits.setTimeWait(opts.tcpTimeWait);
   }
 
   /** Entries held (connections and templates, including invalidated templates). */

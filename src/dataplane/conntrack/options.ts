@@ -24,6 +24,8 @@ export interface ConnTableOptions {
   readonly onlyEstablishedActive?: boolean;
   /** sysctl expire_quiescent_template: a template whose dest has weight 0 is invalidated on lookup. */
   readonly expireQuiescentTemplate?: boolean;
+  /** Seconds a connection stays in TIME_WAIT (tcp_timeouts default 120; see TimeoutTable.setTimeWait). */
+  readonly tcpTimeWait?: number;
   /** Wheel entries an eviction may look at before it refuses (default 64). */
   readonly evictScan?: number;
 }

@@ -29,6 +29,18 @@ export class TimeoutTable {
     if (t.udp) this.udpMs = t.udp * 1000;
   }
 
+  /**
+   * The TIME_WAIT entry of tcp_timeouts (120 s). The kernel has no runtime knob for it: netlink's
+   * IPVS_CMD_SET_CONFIG (ipvsadm --set) carries only TCP, TCP_FIN and UDP, and the old
+   * /proc/sys/net/ipv4/vs/timeout_* sysctls are gone; lvsd takes it as a data-plane option instead.
+   */
+  setTimeWait(seconds: number): void {
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_S) {
+      throw new TableError('EINVAL', `TIME_WAIT timeout ${seconds} out of range 1..${MAX_TIMEOUT_S}`);
+    }
+    this.tcpMs[TcpState.TIME_WAIT] = seconds * 1000;
+  }
+
   get(): Timeouts {
     return {
       tcp: this.tcpMs[TcpState.ESTABLISHED] / 1000,

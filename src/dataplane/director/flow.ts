@@ -3,7 +3,15 @@ import type { DestRuntime } from './dest.js';
 import type { ServiceRuntime } from './service.js';
 
 /** The TCP states a socket-level data plane can observe (it sees no individual segments). */
-export type FlowState = 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE';
+export type FlowState = 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'TIME_WAIT' | 'CLOSE';
+
+/**
+ * How a relayed TCP connection ended, and the state IPVS's table (ip_vs_proto_tcp.c tcp_states) leaves
+ * it in: both FINs and their ACKs end in TIME_WAIT (120 s), an inactive connection least-connection
+ * schedulers still count; an RST from either side moves any state to CLOSE (10 s).
+ */
+export type FlowEnd = 'clean' | 'reset';
+export const END_STATE: Readonly<Record<FlowEnd, FlowState>> = { clean: 'TIME_WAIT', reset: 'CLOSE' };
 
 /**
  * One client flow through a userspace data plane, as the director tracks it: the connection-table
@@ -24,6 +32,8 @@ export interface Flow {
   readonly expired: boolean;
   /** The plane is done with the flow: the entry stays for its current state's timeout, as IPVS keeps it. */
   release(): void;
+  /** The connection ended (see FlowEnd): moves the entry to END_STATE[how], then releases the flow. */
+  end(how: FlowEnd): void;
 }
 
 export interface FlowKey {

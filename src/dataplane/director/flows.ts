@@ -7,12 +7,13 @@ import type { SchedDest } from '../sched/types.js';
 import type { ServiceTable } from './table.js';
 import type { ServiceRuntime } from './service.js';
 import type { DestRuntime } from './dest.js';
-import type { Flow, FlowKey as FlowAddrs, FlowOpener, FlowState } from './flow.js';
+import { END_STATE, type Flow, type FlowEnd, type FlowKey as FlowAddrs, type FlowOpener, type FlowState } from './flow.js';
 
 const STATE: Readonly<Record<FlowState, TcpState>> = {
   SYN_RECV: TcpState.SYN_RECV,
   ESTABLISHED: TcpState.ESTABLISHED,
   FIN_WAIT: TcpState.FIN_WAIT,
+  TIME_WAIT: TcpState.TIME_WAIT,
   CLOSE: TcpState.CLOSE,
 };
 
@@ -27,9 +28,10 @@ export class DirectorFlows implements FlowOpener {
   private readonly tkey = new FlowKey();
   private readonly live = new Map<number, LiveFlow>();
 
-  constructor(private readonly table: ServiceTable, private readonly clock: Clock, capacity: number) {
+  constructor(private readonly table: ServiceTable, private readonly clock: Clock, capacity: number, tcpTimeWait?: number) {
     this.conns = new ConnTable({
       capacity,
+      tcpTimeWait,
       now: clock.now(),
       resolveDest: (id) => table.destById(id),
       onDestChange: (d: SchedDest) => (d as DestRuntime).countersChanged(d as DestRuntime),
@@ -56,7 +58,8 @@ export class DirectorFlows implements FlowOpener {
       if (template >= 0) dest = this.table.destById(this.conns.dest(template));
     }
     if (!dest) {
-      const picked = svc.scheduler.schedule({ srcFold: addrFold(a.client), srcPort: a.clientPort, dstFold: addrFold(a.vaddr), dstPort: a.vport, now });
+      const dstV6 = a.vaddr.af === 6 ? a.vaddr.text : undefined;
+      const picked = svc.scheduler.schedule({ srcFold: addrFold(a.client), srcPort: a.clientPort, dstFold: addrFold(a.vaddr), dstV6, dstPort: a.vport, now });
       if (!picked) return null;
       dest = picked as DestRuntime;
       if (svc.spec.persistence > 0) template = this.conns.openTemplate(this.tkey, dest.id, svc.index, svc.spec.persistence * 1000, now);
@@ -72,10 +75,10 @@ export class DirectorFlows implements FlowOpener {
     return flow;
   }
 
-  /** Runs expiry up to now and forgets removed real servers nothing refers to any more. */
+  /** Runs expiry up to now, then the dest trash's timer (removed real servers nothing refers to go). */
   expire(): void {
     this.conns.expire(this.clock.now());
-    this.table.purgeRetired();
+    this.table.expireTrash();
   }
 
   setTimeouts(t: Timeouts): void {
@@ -149,6 +152,11 @@ class LiveFlow implements Flow {
 
   touch(): void {
     if (this.ref >= 0) this.owner.touch(this.ref, this.proto);
+  }
+
+  end(how: FlowEnd): void {
+    this.setState(END_STATE[how]);
+    this.release();
   }
 
   release(): void {

@@ -3,10 +3,17 @@ import { destKey, sameSchedFlags } from '../../model/service.js';
 import { zeroCounters, type Counters } from '../../model/stats.js';
 import type { IpAddr } from '../../model/address.js';
 import type { Random } from '../../ports/random.js';
-import type { Scheduler } from '../sched/types.js';
+import type { SchedContext, Scheduler } from '../sched/types.js';
 import { createScheduler } from '../sched/index.js';
 import { RateEstimator } from './estimator.js';
 import { DestRuntime } from './dest.js';
+
+/** What every service's scheduler is bound with: the random source, the clock, the lblc/lblcr expiration. */
+export interface SchedEnv {
+  readonly random: Random;
+  readonly now: () => number;
+  readonly localityExpiration?: number;
+}
 
 /** A virtual service inside the director: spec, real servers newest first (as the kernel keeps them), bound scheduler, counters. */
 export class ServiceRuntime {
@@ -19,16 +26,22 @@ export class ServiceRuntime {
   constructor(
     readonly index: number,
     public spec: ServiceSpec,
-    private readonly random: Random,
+    private readonly env: SchedEnv,
   ) {
-    this.scheduler = createScheduler(spec.scheduler, { flags: spec.flags, random });
+    this.scheduler = createScheduler(spec.scheduler, this.schedContext(spec));
     this.scheduler.update(this.dests);
+  }
+
+  /** init_service runs when a scheduler is bound: lblc/lblcr start their 60 s timer then. */
+  private schedContext(spec: ServiceSpec): SchedContext {
+    const { random, now, localityExpiration } = this.env;
+    return { flags: spec.flags, random, startedAt: now(), localityExpiration };
   }
 
   /** ip_vs_edit_service: a new scheduler (or new flags) is bound to the current destination list. */
   edit(spec: ServiceSpec): void {
     const rebind = spec.scheduler !== this.spec.scheduler || !sameSchedFlags(spec.flags, this.spec.flags);
-    const next = rebind ? createScheduler(spec.scheduler, { flags: spec.flags, random: this.random }) : this.scheduler;
+    const next = rebind ? createScheduler(spec.scheduler, this.schedContext(spec)) : this.scheduler;
     // Bind first: a scheduler that refuses this destination list (mh over its table size) changes nothing.
     next.update(this.dests);
     this.spec = spec;

@@ -1,20 +1,32 @@
 import type { TableOp } from '../../model/ops.js';
 import type { ServiceId, ServiceSpec, DestSpec } from '../../model/service.js';
-import { serviceKey, serviceFamily } from '../../model/service.js';
+import { serviceFamily, destKey } from '../../model/service.js';
 import { TableError } from '../../model/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts, type SyncDaemon, type ServiceEntry, type TableSnapshot } from '../../model/table.js';
 import type { Random } from '../../ports/random.js';
-import { isSchedulerName } from '../../model/scheduler.js';
-import { ServiceRuntime } from './service.js';
+import { ServiceRuntime, type SchedEnv } from './service.js';
 import { DestRuntime } from './dest.js';
+import { DestTrash } from './dest-trash.js';
+import {
+  USERSPACE, checkDaemon, checkDestFamily, checkDestSpec, checkNewDestAddr, checkServiceAttrs, checkServiceSpec,
+  checkTimeouts, kernelServiceId, kernelServiceKey, type TableCapabilities,
+} from './table-rules.js';
 
 /** What the director reports as `IP Virtual Server version` (the IPVS ABI it mirrors). */
 export const IPVS_VERSION = '1.2.1';
 
+/** What the table needs besides its random source; both default for tables that never see traffic. */
+export interface ServiceTableOptions {
+  /** Monotonic ms (the plane's Clock): scheduler start times and the dest trash's timer. Default: always 0. */
+  readonly now?: () => number;
+  /** ms; the lblc_expiration / lblcr_expiration sysctls (default 24 h), shortened by tests. */
+  readonly localityExpiration?: number;
+}
+
 /**
- * The userspace planes' service table, with the kernel's rules for what an operation may do
- * (net/netfilter/ipvs/ip_vs_ctl.c): the same errnos for the same mistakes, so lvsadm prints the
- * same messages as ipvsadm does against the kernel.
+ * A service table in memory, with the kernel's rules for what an operation may do (table-rules.ts): the
+ * same errnos for the same mistakes, so lvsadm prints the same messages as ipvsadm does against the kernel.
+ * The userspace planes forward with it; the fakes of kernel IPVS keep theirs in one (KERNEL_6_1).
  */
 export class ServiceTable {
   private readonly services = new Map<string, ServiceRuntime>();
@@ -22,36 +34,37 @@ export class ServiceTable {
   private nextDestId = 1;
   private timeoutsNow: Timeouts = DEFAULT_TIMEOUTS;
   private readonly daemons: SyncDaemon[] = [];
-  /** Every dest a connection may still point at: live ones, and removed ones until their last connection goes. */
+  /** Every dest a connection may still point at: live ones, and removed ones until the trash frees them. */
   private readonly destsById = new Map<number, DestRuntime>();
-  private readonly retired = new Set<DestRuntime>();
+  private readonly trash = new DestTrash();
+  private readonly env: SchedEnv;
 
   constructor(
-    private readonly random: Random,
+    random: Random,
     readonly size = 4096,
-  ) {}
+    private readonly caps: TableCapabilities = USERSPACE,
+    opts: ServiceTableOptions = {},
+  ) {
+    const now = opts.now ?? (() => 0);
+    this.env = { random, now, localityExpiration: opts.localityExpiration };
+  }
 
   get timeouts(): Timeouts {
     return this.timeoutsNow;
   }
 
-  /** The dest with this id, also after its removal while connections still use it (the kernel's dest trash). */
+  /** The dest with this id, also after its removal while it is in the trash (see dest-trash.ts). */
   destById(id: number): DestRuntime | undefined {
     return this.destsById.get(id);
   }
 
-  /** Forgets removed dests that no connection or template counts on any more. */
-  purgeRetired(): void {
-    for (const d of this.retired) {
-      if (d.activeConns + d.inactConns + d.persistConns === 0) {
-        this.retired.delete(d);
-        this.destsById.delete(d.id);
-      }
-    }
+  /** Runs the dest trash's timer up to now: removed dests unreferenced long enough are forgotten. */
+  expireTrash(): void {
+    this.trash.expire(this.env.now(), (d) => this.destsById.delete(d.id));
   }
 
   find(id: ServiceId): ServiceRuntime | undefined {
-    return this.services.get(serviceKey(id));
+    return this.services.get(kernelServiceKey(id));
   }
 
   /** Services in insertion order. */
@@ -83,11 +96,13 @@ export class ServiceTable {
       case 'set-timeouts': {
         // ipvsadm --set: 0 keeps the current value (ip_vs_set_timeout)
         const t = op.timeouts;
+        checkTimeouts(t, this.caps);
         const cur = this.timeoutsNow;
         this.timeoutsNow = { tcp: t.tcp || cur.tcp, tcpFin: t.tcpFin || cur.tcpFin, udp: t.udp || cur.udp };
         return;
       }
       case 'start-daemon':
+        checkDaemon(op.daemon, this.mixedFamilyDests());
         if (this.daemons.some((d) => d.state === op.daemon.state)) throw new TableError('EEXIST');
         this.daemons.push(op.daemon);
         return;
@@ -117,63 +132,64 @@ export class ServiceTable {
   }
 
   private addService(spec: ServiceSpec): void {
-    checkServiceSpec(spec);
-    const key = serviceKey(spec.id);
+    checkServiceAttrs(spec);
+    const id = kernelServiceId(spec.id);
+    const key = kernelServiceKey(id);
     if (this.services.has(key)) throw new TableError('EEXIST');
-    const svc = new ServiceRuntime(this.nextServiceIndex++, spec, this.random);
+    checkServiceSpec(spec, this.caps);
+    const svc = new ServiceRuntime(this.nextServiceIndex++, { ...spec, id }, this.env);
     this.services.set(key, svc);
   }
 
   private editService(spec: ServiceSpec): void {
-    checkServiceSpec(spec);
+    checkServiceAttrs(spec);
     const svc = this.need(spec.id);
-    svc.edit(spec);
+    checkServiceSpec(spec, this.caps);
+    svc.edit({ ...spec, id: svc.spec.id });
   }
 
   private delService(id: ServiceId): void {
     const svc = this.need(id);
-    this.services.delete(serviceKey(id));
+    this.services.delete(kernelServiceKey(id));
     for (const d of [...svc.dests]) this.retire(svc, d);
   }
 
   private addDest(id: ServiceId, spec: DestSpec): void {
     const svc = this.need(id);
-    checkDestSpec(svc.spec, spec);
+    checkDestFamily(svc.spec, spec, this.daemons.length > 0);
+    checkDestSpec(spec);
     if (svc.findDest(spec.addr, spec.port)) throw new TableError('EEXIST');
-    const dest = new DestRuntime(this.nextDestId++, spec);
+    checkNewDestAddr(spec.addr);
+    // ip_vs_add_dest: the same dest back from the trash, with its counters, or a new one.
+    const back = this.trash.take(kernelServiceKey(id), destKey(spec.addr, spec.port));
+    if (back) back.update(spec);
+    const dest = back ?? new DestRuntime(this.nextDestId++, spec);
     this.destsById.set(dest.id, dest);
     svc.addDest(dest);
   }
 
   private retire(svc: ServiceRuntime, dest: DestRuntime): void {
     svc.removeDest(dest);
-    this.retired.add(dest);
+    this.trash.put(dest, kernelServiceKey(svc.spec.id), destKey(dest.spec.addr, dest.port), this.env.now());
   }
 
   private editDest(id: ServiceId, spec: DestSpec): void {
     const svc = this.need(id);
-    checkDestSpec(svc.spec, spec);
+    checkDestFamily(svc.spec, spec, this.daemons.length > 0);
+    checkDestSpec(spec);
     const dest = svc.findDest(spec.addr, spec.port);
     if (!dest) throw new TableError('ENOENT');
     svc.editDest(dest, spec);
   }
-}
 
-/** ip_vs_add_service / ip_vs_edit_service: unknown scheduler or persistence engine is ENOENT. */
-function checkServiceSpec(spec: ServiceSpec): void {
-  if (!isSchedulerName(spec.scheduler)) throw new TableError('ENOENT', `scheduler ${spec.scheduler} not found`);
-  // No persistence engine is implemented by the userspace planes (the kernel's only one is sip).
-  if (spec.pe !== '') throw new TableError('ENOENT', `persistence engine ${spec.pe} not found`);
-  const af = serviceFamily(spec.id);
-  if (af === 6 && (spec.netmask < 1 || spec.netmask > 128)) throw new TableError('EINVAL', 'bad IPv6 prefix length');
-}
-
-/** ip_vs_add_dest / ip_vs_edit_dest argument checks (weight range, thresholds, family). */
-function checkDestSpec(svc: ServiceSpec, d: DestSpec): void {
-  if (d.weight < 0 || d.weight > 0x7fffffff) throw new TableError('ERANGE', 'weight out of range');
-  if (d.lThreshold > d.uThreshold) throw new TableError('ERANGE', 'lower threshold above upper');
-  // ip_vs_genl_set_cmd: only tunnelled real servers may be of another family than their service.
-  if (d.addr.af !== serviceFamily(svc.id) && d.fwd !== 'tunnel') throw new TableError('EINVAL', 'mixed address families need tunnel forwarding');
+  /** ip_vs_ctl.c counts these (mixed_address_family_dests): a sync daemon cannot start while there are any. */
+  private mixedFamilyDests(): boolean {
+    for (const svc of this.services.values()) {
+      const af = serviceFamily(svc.spec.id);
+      if (svc.dests.some((d) => d.spec.addr.af !== af)) return true;
+    }
+    return false;
+  }
 }
 
 function zeroService(svc: ServiceRuntime): void {

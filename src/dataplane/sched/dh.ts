@@ -1,13 +1,17 @@
-import { goldenMul } from './hash.js';
+import { hash32 } from './hash.js';
 import type { SchedDest, SchedPacket, Scheduler, SchedulerFactory } from './types.js';
 
 /** IP_VS_DH_TAB_BITS (CONFIG_IP_VS_DH_TAB_BITS default 8). */
-const DH_TAB_SIZE = 256;
-const DH_TAB_MASK = DH_TAB_SIZE - 1;
+const DH_TAB_BITS = 8;
+const DH_TAB_SIZE = 1 << DH_TAB_BITS;
 
-/** ip_vs_dh.c ip_vs_dh_hashkey(): `(ntohl(addr_fold) * 2654435761UL) & IP_VS_DH_TAB_MASK`. */
+/**
+ * ip_vs_dh.c ip_vs_dh_hashkey() in 6.1 and mainline: `hash_32(ntohl(addr_fold), IP_VS_DH_TAB_BITS)`,
+ * the top 8 bits of the golden-ratio product. Older kernels (4.0 and before) masked the low byte of
+ * `addr_fold * 2654435761UL` instead; see shBucket in sh.ts.
+ */
 export function dhBucket(dstFold: number): number {
-  return goldenMul(dstFold) & DH_TAB_MASK;
+  return hash32(dstFold, DH_TAB_BITS);
 }
 
 /**

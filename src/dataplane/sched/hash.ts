@@ -3,14 +3,9 @@
  */
 
 /**
- * `x * 2654435761UL` truncated to u32 (ip_vs_dh.c, ip_vs_sh.c hashkey). The kernel multiplies in
- * unsigned long, but every caller masks to at most 20 low bits, which only the low 32 bits decide.
+ * include/linux/hash.h hash_32(): `(val * GOLDEN_RATIO_32) >> (32 - bits)`, GOLDEN_RATIO_32 = 0x61C88647
+ * (the generic __hash_32; x86, and so UML, has no arch override). It keeps the product's TOP bits.
  */
-export function goldenMul(x: number): number {
-  return Math.imul(x, 0x9e3779b1) >>> 0;
-}
-
-/** include/linux/hash.h hash_32(): `(val * GOLDEN_RATIO_32) >> (32 - bits)`, GOLDEN_RATIO_32 = 0x61C88647. */
 export function hash32(val: number, bits: number): number {
   return Math.imul(val, 0x61c88647) >>> (32 - bits);
 }

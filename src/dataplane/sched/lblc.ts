@@ -1,4 +1,4 @@
-import { DEFAULT_EXPIRATION, LocalityTable, type LocalityEntry } from './locality-table.js';
+import { DEFAULT_EXPIRATION, LocalityTable, localityKey, type LocalityEntry } from './locality-table.js';
 import { LocalityLoad, type LoadView } from './locality-load.js';
 import type { SchedContext, SchedDest, SchedPacket, Scheduler, SchedulerFactory } from './types.js';
 
@@ -30,7 +30,8 @@ export class LocalityLeastConn implements Scheduler {
 
   schedule(pkt: SchedPacket): SchedDest | null {
     this.cache.advance(pkt.now);
-    const en = this.cache.get(pkt.dstFold);
+    const key = localityKey(pkt.dstFold, pkt.dstV6);
+    const en = this.cache.get(key);
     if (en) {
       en.lastuse = pkt.now;
       const d = en.dest;
@@ -40,7 +41,7 @@ export class LocalityLeastConn implements Scheduler {
     if (!dest) return null;
     // ip_vs_lblc_new: repoint an existing entry (its lastuse was just set), or add a fresh one.
     if (en) en.dest = dest;
-    else this.cache.add({ key: pkt.dstFold, lastuse: pkt.now, dest });
+    else this.cache.add({ key, fold: pkt.dstFold, lastuse: pkt.now, dest });
     return dest;
   }
 }

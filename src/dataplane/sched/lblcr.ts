@@ -1,4 +1,4 @@
-import { DEFAULT_EXPIRATION, LocalityTable, type LocalityEntry } from './locality-table.js';
+import { DEFAULT_EXPIRATION, LocalityTable, localityKey, type LocalityEntry } from './locality-table.js';
 import { LocalityLoad, type LoadView } from './locality-load.js';
 import { connOverhead, type SchedContext, type SchedDest, type SchedPacket, type Scheduler, type SchedulerFactory } from './types.js';
 
@@ -64,10 +64,11 @@ export class LocalityLeastConnReplicated implements Scheduler {
   schedule(pkt: SchedPacket): SchedDest | null {
     const now = pkt.now;
     this.cache.advance(now);
-    const en = this.cache.get(pkt.dstFold);
+    const key = localityKey(pkt.dstFold, pkt.dstV6);
+    const en = this.cache.get(key);
     if (!en) {
       const dest = this.load.leastLoaded();
-      if (dest) this.cache.add({ key: pkt.dstFold, lastuse: now, set: [dest], lastmod: now });
+      if (dest) this.cache.add({ key, fold: pkt.dstFold, lastuse: now, set: [dest], lastmod: now });
       return dest;
     }
     en.lastuse = now;

@@ -15,10 +15,20 @@ const TAB_MASK = TAB_SIZE - 1;
 /** tbl->max_size = IP_VS_LBLC_TAB_SIZE * 16. */
 const MAX_SIZE = TAB_SIZE * 16;
 
+/** The cache key of a destination address: the IPv4 address itself, or an IPv6 address's text. */
+export type LocalityKey = number | string;
+
+/** The key for a packet's destination (see SchedPacket.dstV6). */
+export function localityKey(dstFold: number, dstV6: string | undefined): LocalityKey {
+  return dstV6 ?? dstFold;
+}
+
 /** An entry of the per-destination-address cache. */
 export interface LocalityEntry {
-  /** The destination address fold the entry is for. */
-  readonly key: number;
+  /** The whole destination address the entry is for. */
+  readonly key: LocalityKey;
+  /** Its ip_vs_addr_fold, which picks the hash bucket (and so the order the collection walks). */
+  readonly fold: number;
   /** ms of the last lookup that hit it (en->lastuse). */
   lastuse: number;
 }
@@ -30,11 +40,11 @@ export interface LocalityEntry {
  * 16 × 1024 entries, drops entries idle over 6 minutes bucket by bucket from a rover until it has
  * removed (entries - max) * 4/3 of them. Bucket order follows the kernel's hash so the same entries go.
  *
- * Keyed by the address fold: exact for IPv4; IPv6 addresses that fold alike share an entry here while
- * the kernel compares the whole address.
+ * Keyed by the whole address and bucketed by hash_32 of its fold, as ip_vs_lblc_get hashes by the fold but
+ * compares full addresses: two IPv6 destinations that fold alike share a bucket, never an entry.
  */
 export class LocalityTable<E extends LocalityEntry> {
-  private readonly map = new Map<number, E>();
+  private readonly map = new Map<LocalityKey, E>();
   private readonly buckets: E[][] = Array.from({ length: TAB_SIZE }, () => []);
   private nextTick: number;
   private rover = 0;
@@ -48,13 +58,13 @@ export class LocalityTable<E extends LocalityEntry> {
     return this.map.size;
   }
 
-  get(key: number): E | undefined {
+  get(key: LocalityKey): E | undefined {
     return this.map.get(key);
   }
 
   add(e: E): void {
     this.map.set(e.key, e);
-    this.buckets[hash32(e.key, TAB_BITS)].push(e);
+    this.buckets[hash32(e.fold, TAB_BITS)].push(e);
   }
 
   /** Runs the timer ticks due by `now`; a tick at exactly `now` runs before the packet. */

@@ -13,25 +13,29 @@ export interface Ranking {
 }
 
 /**
- * A service's destination list in insertion order with a tournament tree that keeps the kernel's
- * linear-scan answer current: O(n) on update(), O(log n) per counter change, O(1) to read.
+ * A service's destination list in insertion order, answering the kernel's linear-scan question
+ * "earliest eligible dest with the lowest rank": by a tournament tree kept current (O(n) on update(),
+ * O(log n) per counter change, O(1) to read), or, for lists of at most `scanMax` dests, by a scan per
+ * query with no upkeep on counter changes.
  */
 export class RankedList {
   dests: readonly SchedDest[] = [];
   private readonly pos = new Positions();
   private readonly tree = new TournamentTree();
+  private scan = true;
 
-  constructor(private readonly ranking: Ranking) {}
+  constructor(private readonly ranking: Ranking, private readonly scanMax = 0) {}
 
   update(dests: readonly SchedDest[]): void {
     this.dests = dests.slice();
     this.pos.reset(dests);
-    this.tree.reset(dests.length);
+    this.scan = dests.length <= this.scanMax;
+    this.tree.reset(this.scan ? 0 : dests.length);
     const r = this.ranking;
     for (let i = 0; i < dests.length; i++) {
       const d = dests[i];
       this.pos.set(d.id, i);
-      this.tree.load(i, r.eligible(d), r.num(d), r.den(d));
+      if (!this.scan) this.tree.load(i, r.eligible(d), r.num(d), r.den(d));
     }
     this.tree.build();
   }
@@ -39,7 +43,7 @@ export class RankedList {
   /** Re-ranks d; returns its position, or -1 when d is not in the list (a removed dest still draining). */
   changed(d: SchedDest): number {
     const i = this.pos.get(d.id);
-    if (i < 0) return -1;
+    if (i < 0 || this.scan) return i;
     const r = this.ranking;
     this.tree.set(i, r.eligible(d), r.num(d), r.den(d));
     return i;
@@ -50,13 +54,39 @@ export class RankedList {
   }
 
   best(): SchedDest | null {
+    if (this.scan) return this.scanBest();
     const i = this.tree.best();
     return i < 0 ? null : this.dests[i];
   }
 
   /** First eligible position ≥ from ranked at most bnum/bden, or -1 (see TournamentTree). */
   firstAtOrAfter(from: number, bnum: number, bden: number): number {
-    return this.tree.firstAtOrAfter(from, bnum, bden);
+    if (!this.scan) return this.tree.firstAtOrAfter(from, bnum, bden);
+    const r = this.ranking;
+    for (let i = from; i < this.dests.length; i++) {
+      const d = this.dests[i];
+      if (r.eligible(d) && r.num(d) * bden <= bnum * r.den(d)) return i;
+    }
+    return -1;
+  }
+
+  /** The kernel's scan: a later dest wins only with a strictly lower rank (cross-multiplied, exact). */
+  private scanBest(): SchedDest | null {
+    const r = this.ranking;
+    let best: SchedDest | null = null;
+    let bnum = 0;
+    let bden = 1;
+    for (const d of this.dests) {
+      if (!r.eligible(d)) continue;
+      const num = r.num(d);
+      const den = r.den(d);
+      if (best === null || num * bden < bnum * den) {
+        best = d;
+        bnum = num;
+        bden = den;
+      }
+    }
+    return best;
   }
 }
 

@@ -1,17 +1,23 @@
-import { goldenMul } from './hash.js';
+import { hash32 } from './hash.js';
 import { hashedLookup, type HashedTable } from './hashed-lookup.js';
 import type { SchedContext, SchedDest, SchedPacket, Scheduler, SchedulerFactory } from './types.js';
 
 /** IP_VS_SH_TAB_BITS (CONFIG_IP_VS_SH_TAB_BITS default 8). */
-export const SH_TAB_SIZE = 256;
+const SH_TAB_BITS = 8;
+export const SH_TAB_SIZE = 1 << SH_TAB_BITS;
 const SH_TAB_MASK = SH_TAB_SIZE - 1;
 
 /**
- * ip_vs_sh.c ip_vs_sh_hashkey(): `(offset + (ntohs(port) + ntohl(addr_fold)) * 2654435761UL) & MASK`.
- * The sum wraps at 32 bits (u32 + int); the mask keeps only bits the low 32 of the product decide.
+ * ip_vs_sh.c ip_vs_sh_hashkey() as mainline and the 6.1 kernel have it:
+ * `(offset + hash_32(ntohs(port) + ntohl(addr_fold), IP_VS_SH_TAB_BITS)) & MASK` — the TOP 8 bits of the
+ * golden-ratio product, so clients differing anywhere in the address spread over the table. Kernels up to
+ * at least 4.0 (read in linux-4.0.5) used `(offset + (port + addr_fold) * 2654435761UL) & MASK`, the LOW
+ * byte of the product, where only the address's last octet counted; 6.1 (the kernel tier's UML guest)
+ * and mainline use hash_32, and the kernel tier's differential test checks the choice against 6.1.
+ * The sum wraps at 32 bits (u32 + int).
  */
 export function shBucket(fold: number, port: number, offset: number): number {
-  return (offset + goldenMul((port + fold) >>> 0)) & SH_TAB_MASK;
+  return (offset + hash32((port + fold) >>> 0, SH_TAB_BITS)) & SH_TAB_MASK;
 }
 
 /**

@@ -31,6 +31,11 @@ export interface SchedPacket {
   readonly srcFold: number;
   readonly srcPort: number;
   readonly dstFold: number;
+  /**
+   * An IPv6 destination in canonical text: lblc/lblcr key their cache by the whole address, as the
+   * kernel compares it (ip_vs_addr_equal); absent for IPv4, whose fold is the address itself.
+   */
+  readonly dstV6?: string;
   readonly dstPort: number;
   /** Monotonic milliseconds (lblc/lblcr expiry). */
   readonly now: number;

@@ -1,15 +1,5 @@
-import { TableError, type TableErrno } from '../../model/errors.js';
+import { TableError, isTableErrno } from '../../model/errors.js';
 import { NetlinkError } from '../errors.js';
-
-/** The errnos a table operation can fail with, as the model names them (src/model/errors.ts). */
-const TABLE_ERRNOS: Readonly<Record<TableErrno, true>> = {
-  EEXIST: true, ESRCH: true, ENOENT: true, EINVAL: true, EPERM: true, ENOPROTOOPT: true, ENOMEM: true,
-  EOPNOTSUPP: true, EAFNOSUPPORT: true, EMSGSIZE: true, EADDRINUSE: true, EADDRNOTAVAIL: true, EACCES: true, ERANGE: true,
-};
-
-function isTableErrno(name: string): name is TableErrno {
-  return Object.hasOwn(TABLE_ERRNOS, name);
-}
 
 /**
  * A kernel refusal of a table operation becomes a TableError with the kernel's errno (EEXIST, ESRCH, …), which

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { IpvsPort } from '../../ports/ipvs.js';
+import type { SnapshotNeed, TablePort, TableResult } from '../../ports/table.js';
 import type { TableOp } from '../../model/ops.js';
 import type { ConnEntry, ServiceEntry, TableSnapshot } from '../../model/table.js';
 import { TableError } from '../../model/errors.js';
@@ -9,20 +9,17 @@ import { parseIpVsConn } from './proc-conn.js';
 import type { ProcDests } from './proc-dests.js';
 import { readIpVs, type ProcIpVs, type ProcRange } from './proc-table.js';
 
-/** The kernel's IPVS table through the generic netlink client. */
-export class KernelIpvs implements IpvsPort {
+/** The kernel's IPVS table through the generic netlink client; connections from /proc/net/ip_vs_conn. */
+export class KernelIpvs implements TablePort {
   private constructor(private readonly client: IpvsClient) {}
 
-  /** Fails (NetlinkError ENOENT, with a hint) where the kernel has no IPVS. */
-  static async open(): Promise<KernelIpvs> {
-    return new KernelIpvs(await IpvsClient.open({ rcvbufBytes: 8 << 20 }));
+  /** Fails (NetlinkError ENOENT, with a hint) where the kernel has no IPVS. `netns`: a namespace file, else our own. */
+  static async open(netns?: string): Promise<KernelIpvs> {
+    return new KernelIpvs(await IpvsClient.open({ rcvbufBytes: 8 << 20, ...(netns !== undefined ? { netns } : {}) }));
   }
 
-  async apply(op: TableOp): Promise<void> {
-    await this.client.apply(op);
-  }
-
-  async applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
+  /** Many requests in flight at once; the kernel applies them in order, each on its own. */
+  async apply(ops: readonly TableOp[]): Promise<TableResult[]> {
     const results = await this.client.applyBatch(ops);
     return results.map((r) => {
       if (r.ok) return null;
@@ -32,8 +29,14 @@ export class KernelIpvs implements IpvsPort {
     });
   }
 
-  list(): Promise<TableSnapshot> {
-    return this.client.list();
+  /** What is asked for, read the cheapest way that gives it. */
+  snapshot(need: SnapshotNeed = 'full'): Promise<TableSnapshot> {
+    if (need === 'settings') return this.listSettings();
+    return need === 'table' ? this.listTable() : this.client.list();
+  }
+
+  connections(): Promise<readonly ConnEntry[]> {
+    return kernelConnections();
   }
 
   /**
@@ -44,7 +47,7 @@ export class KernelIpvs implements IpvsPort {
    * form each time its `dests` is read. A service with a tunnel real server (whose tunnel settings are
    * printed), or one /proc does not show unambiguously, gets its real servers from netlink as in list().
    */
-  async listTable(): Promise<TableSnapshot> {
+  private async listTable(): Promise<TableSnapshot> {
     const head = this.client.listHead(false);
     const proc = readProc();
     const h = await head;
@@ -58,7 +61,7 @@ export class KernelIpvs implements IpvsPort {
   }
 
   /** Timeouts, daemons and version only (`-L --timeout`, `-L --daemon`): no service is read. */
-  async listSettings(): Promise<TableSnapshot> {
+  private async listSettings(): Promise<TableSnapshot> {
     return tableSnapshot(await this.client.listSettings(), []);
   }
 
@@ -93,7 +96,7 @@ function procEntry(s: ServiceHead, dests: ProcDests, r: ProcRange): ServiceEntry
 }
 
 /** What `ipvsadm -Lc` reads: the kernel's connection table in /proc. */
-export async function kernelConnections(): Promise<readonly ConnEntry[]> {
+async function kernelConnections(): Promise<readonly ConnEntry[]> {
   const text = await readFile('/proc/net/ip_vs_conn', 'utf8');
   return parseIpVsConn(text).entries;
 }

@@ -6,12 +6,14 @@ import type { TableOp } from '../../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../../model/table.js';
 import { TableError, type TableErrno } from '../../model/errors.js';
 import { ServiceTable } from '../../dataplane/director/table.js';
+import { USERSPACE } from '../../dataplane/director/table-rules.js';
 import type { ServiceRuntime } from '../../dataplane/director/service.js';
 import { DirectorFlows } from '../../dataplane/director/flows.js';
 import { ESTIMATOR_PERIOD_MS } from '../../dataplane/director/estimator.js';
 import { TcpServiceListener } from './tcp.js';
 import { UdpServiceListener } from './udp.js';
-import { applyEach } from '../../dataplane/apply-each.js';
+import { applyAll } from '../../dataplane/table-apply.js';
+import type { TableResult } from '../../ports/table.js';
 
 export interface ProxyPlaneOptions {
   readonly clock: Clock;
@@ -19,6 +21,10 @@ export interface ProxyPlaneOptions {
   readonly log: Logger;
   /** Connection-table capacity (entries). */
   readonly connCapacity?: number;
+  /** ms; the kernel's lblc_expiration / lblcr_expiration sysctls (default 24 h). */
+  readonly localityExpiration?: number;
+  /** Seconds a cleanly closed TCP connection stays in TIME_WAIT (default 120, the kernel's tcp_timeouts). */
+  readonly tcpTimeWait?: number;
 }
 
 type Listener = TcpServiceListener | UdpServiceListener;
@@ -41,13 +47,17 @@ export class ProxyDataPlane implements DataPlane {
 
   constructor(private readonly opts: ProxyPlaneOptions) {
     const capacity = opts.connCapacity ?? 1 << 20;
-    this.table = new ServiceTable(opts.random, capacity);
-    this.flows = new DirectorFlows(this.table, opts.clock, capacity);
+    this.table = new ServiceTable(opts.random, capacity, USERSPACE, { now: () => opts.clock.now(), localityExpiration: opts.localityExpiration });
+    this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.tcpTimeWait);
     this.every(ESTIMATOR_PERIOD_MS, () => this.sampleRates());
     this.every(EXPIRY_TICK_MS, () => this.flows.expire());
   }
 
-  async apply(op: TableOp): Promise<void> {
+  apply(ops: readonly TableOp[]): Promise<TableResult[]> {
+    return applyAll(ops, (op) => this.applyOne(op));
+  }
+
+  private async applyOne(op: TableOp): Promise<void> {
     if (this.closed) throw new TableError('EINVAL', 'data plane is closed');
     switch (op.op) {
       case 'add-service': {
@@ -84,10 +94,6 @@ export class ProxyDataPlane implements DataPlane {
       default:
         this.table.apply(op);
     }
-  }
-
-  applyMany(ops: readonly TableOp[]): Promise<Array<TableError | null>> {
-    return applyEach(ops, (op) => this.apply(op));
   }
 
   async snapshot(): Promise<TableSnapshot> {

@@ -63,13 +63,13 @@ export class TcpServiceListener {
     const u = net.connect({ host: spec.addr.text, port: spec.port, allowHalfOpen: true, noDelay: true });
     this.open.add(c);
     let ended = 0;
+    let reset = false;
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       this.open.delete(c);
-      flow.setState('CLOSE');
-      flow.release();
+      flow.end(ended >= 2 && !reset ? 'clean' : 'reset');
     };
     const halfClosed = () => {
       ended++;
@@ -93,12 +93,13 @@ export class TcpServiceListener {
     u.on('end', halfClosed);
     // One side failing or idling out resets the other: no half-dead relays.
     const abort = (other: net.Socket) => () => {
+      reset = true;
       if (!other.destroyed) other.resetAndDestroy();
     };
     u.on('error', abort(c));
     c.on('error', abort(u));
-    u.on('timeout', () => { u.destroy(); c.resetAndDestroy(); });
-    c.on('timeout', () => { c.destroy(); u.resetAndDestroy(); });
+    u.on('timeout', () => { reset = true; u.destroy(); c.resetAndDestroy(); });
+    c.on('timeout', () => { reset = true; c.destroy(); u.resetAndDestroy(); });
     c.on('close', () => { if (u.destroyed) finish(); else if (!u.writableEnded) u.end(); });
     u.on('close', () => { if (c.destroyed) finish(); else if (!c.writableEnded) c.end(); });
     c.pipe(u);

@@ -3,6 +3,8 @@ import { ipvsadmTableScenario } from './ipvsadm-table.js';
 import { lvsdKernelScenario } from './lvsd-kernel.js';
 import { lvsadmVersusIpvsadmScenario } from './lvsadm-vs-ipvsadm.js';
 import type { Scenario } from './scenario.js';
+import { tableRulesScenario } from './table-rules.js';
+import { schedDiffScenario } from './sched-diff.js';
 
 /**
  * Every kernel-tier scenario, in the order the guest runs them in its one boot.
@@ -13,4 +15,4 @@ import type { Scenario } from './scenario.js';
  * asserts on Data and those files on the host; then list it here. test/kernel/ipvs.test.ts needs no change.
  * `npm run build && LVSD_KERNEL_SCENARIOS=<name> npx tap test/kernel` runs just that one.
  */
-export const scenarios: readonly Scenario[] = [ipvsadmTableScenario, lvsadmVersusIpvsadmScenario, ...httpScenarios, lvsdKernelScenario];
+export const scenarios: readonly Scenario[] = [ipvsadmTableScenario, lvsadmVersusIpvsadmScenario, ...httpScenarios, lvsdKernelScenario, tableRulesScenario, schedDiffScenario];

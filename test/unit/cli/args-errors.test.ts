@@ -4,7 +4,7 @@
  * popt 1.18 ("<token>: <poptStrerror>" then status 255).
  */
 import t from 'tap';
-import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
 import { lvsadm } from './fixtures/helpers.js';
 
 const TRY = "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n";
@@ -88,7 +88,7 @@ const cases: [string, string[], number, string][] = [
 
 for (const [name, argv, code, err] of cases) {
   t.test(`${name}: ipvsadm ${argv.join(' ')}`, async (t) => {
-    const backend = new MemoryBackend();
+    const backend = new FakeIpvs();
     const r = await lvsadm(argv, backend);
     t.equal(r.err, err);
     t.equal(r.code, code);
@@ -98,11 +98,11 @@ for (const [name, argv, code, err] of cases) {
 }
 
 t.test('-h and -v print to stdout and exit 0, naming the invoked program', async (t) => {
-  const help = await lvsadm(['-h'], new MemoryBackend());
+  const help = await lvsadm(['-h'], new FakeIpvs());
   t.equal(help.code, 0);
   t.match(help.out, /^ipvsadm v1\.31 2019\/12\/24 \(compiled with popt and IPVS v1\.2\.1\)\nUsage:\n {2}ipvsadm -A\|E virtual-service /);
   t.match(help.out, /\n {2}--syncid sid {24}syncid for connection sync \(default=255\)\n/);
-  t.equal((await lvsadm(['--help', '--bogus'], new MemoryBackend())).code, 0, 'nothing after -h is parsed');
-  const v = await lvsadm(['-v'], new MemoryBackend());
+  t.equal((await lvsadm(['--help', '--bogus'], new FakeIpvs())).code, 0, 'nothing after -h is parsed');
+  const v = await lvsadm(['-v'], new FakeIpvs());
   t.same([v.code, v.out, v.err], [0, 'ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\n', '']);
 });

@@ -5,7 +5,7 @@
 import t from 'tap';
 import type { TableOp } from '../../../src/model/ops.js';
 import { NO_SCHED_FLAGS } from '../../../src/model/service.js';
-import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
 import { fixedBackend, lvsadm } from './fixtures/helpers.js';
 import { fwm, ip, referenceTable, spec, tcp, udp } from './fixtures/tables.js';
 
@@ -89,7 +89,7 @@ t.test('other commands', async (t) => {
 });
 
 t.test('the daemon’s errors print with ipvs_strerror’s wording for that command, status 255', async (t) => {
-  const b = new MemoryBackend();
+  const b = new FakeIpvs();
   const run = (...argv: string[]) => lvsadm(argv, b);
   t.same(await run('-A', '-t', '10.0.0.1:80'), { code: 0, out: '', err: '' });
   t.same(await run('-A', '-t', '10.0.0.1:80'), { code: 255, out: '', err: 'Service already exists\n' });

@@ -1,5 +1,5 @@
 /**
- * lvsadm over a real unix socket: a tiny stand-in daemon (protocol decoders + MemoryBackend) in a temp
+ * lvsadm over a real unix socket: a tiny stand-in daemon (protocol decoders + FakeIpvs) in a temp
  * directory. Covers batching over the wire, refusals, garbage replies, and no daemon at all.
  */
 import t from 'tap';
@@ -11,7 +11,8 @@ import { SocketBackend } from '../../../src/cli/client.js';
 import { parseJsonLine, parseRequest, requestIdOf, respond, type ControlResponse } from '../../../src/control/protocol.js';
 import { resolveSocketPath, SYSTEM_SOCKET } from '../../../src/control/socket-path.js';
 import { programName, takeControlOption } from '../../../src/cli/control-option.js';
-import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
+import { applyUntilFailure, firstFailure } from '../../../src/dataplane/table-apply.js';
 import { lvsadm } from './fixtures/helpers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lvsadm-'));
@@ -39,16 +40,16 @@ async function serve(name: string, answer: (line: string) => Promise<string>): P
   return { path: p, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** What the daemon's handler will do: validate, then apply/snapshot/connections on a data plane. */
-function daemon(table: MemoryBackend) {
+/** What the daemon's handler does: validate, then apply (until a refusal)/snapshot/connections on a data plane. */
+function daemon(table: FakeIpvs) {
   return async (line: string): Promise<string> => {
     const j = parseJsonLine(line);
     const req = j.ok ? parseRequest(j.value) : j;
     let res: ControlResponse;
     if (!req.ok) res = respond.refused(j.ok ? requestIdOf(j.value) : null, req.error);
     else if (req.value.method === 'apply') {
-      const r = await table.apply(req.value.ops);
-      res = r.ok ? respond.ok(req.value.id) : respond.opFailed(req.value.id, r.index, r.error);
+      const failed = firstFailure(await applyUntilFailure(table, req.value.ops));
+      res = failed ? respond.opFailed(req.value.id, failed.index, { errno: failed.error.errno, message: failed.error.message }) : respond.ok(req.value.id);
     } else if (req.value.method === 'snapshot') res = respond.snapshot(req.value.id, await table.snapshot());
     else res = respond.connections(req.value.id, await table.connections());
     return `${JSON.stringify(res)}\n`;
@@ -56,7 +57,7 @@ function daemon(table: MemoryBackend) {
 }
 
 t.test('commands, listings and a batched restore over the socket', async (t) => {
-  const table = new MemoryBackend();
+  const table = new FakeIpvs();
   const srv = await serve('ok.sock', daemon(table));
   t.teardown(srv.close);
   const b = new SocketBackend(srv.path);
@@ -111,7 +112,7 @@ t.test('garbage, refusals and read errors from the daemon', async (t) => {
   const slow = client(silent.path, 50);
   t.same(await lvsadm(['-C'], slow), { code: 2, out: '', err: `ipvsadm: lvsd at ${silent.path} did not answer within 0.05 s\n` });
   // teardowns run last-in first-out: the clients go before the servers that wait for them
-  t.teardown(() => { for (const b of backends) b.close(); });
+  t.teardown(() => Promise.all(backends.map((b) => b.close())));
 });
 
 t.test('socket path resolution', async (t) => {

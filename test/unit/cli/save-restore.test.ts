@@ -1,13 +1,13 @@
 /**
- * `-S` output fed to `-R` rebuilds the same table (through MemoryBackend, which keeps a real table), and -R
+ * `-S` output fed to `-R` rebuilds the same table (through FakeIpvs, which keeps a real table), and -R
  * treats failing lines as ipvsadm's restore_table() does.
  */
 import t from 'tap';
-import type { Backend } from '../../../src/cli/backend.js';
+import type { TablePort } from '../../../src/ports/table.js';
 import type { TableOp } from '../../../src/model/ops.js';
 import { serviceKey, destKey } from '../../../src/model/service.js';
 import type { TableSnapshot } from '../../../src/model/table.js';
-import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
 import { runLvsadm } from '../../../src/cli/run.js';
 import { lvsadm } from './fixtures/helpers.js';
 
@@ -38,8 +38,8 @@ function normal(t: TableSnapshot): unknown {
   }));
 }
 
-async function built(): Promise<MemoryBackend> {
-  const b = new MemoryBackend();
+async function built(): Promise<FakeIpvs> {
+  const b = new FakeIpvs();
   for (const line of BUILD) {
     const r = await lvsadm(line.split(' '), b);
     if (r.code !== 0) throw new Error(`${line}: ${r.err}`);
@@ -53,7 +53,7 @@ for (const saveArgs of [['-S', '-n'], ['-S']]) {
     const saved = await lvsadm(saveArgs, a);
     t.equal(saved.code, 0);
     t.equal(saved.out.split('\n').length - 1, BUILD.length, 'one line per service and server');
-    const b = new MemoryBackend();
+    const b = new FakeIpvs();
     const r = await lvsadm(['-R'], b, saved.out);
     t.same([r.code, r.out, r.err], [0, '', '']);
     t.same(normal(await b.snapshot()), normal(await a.snapshot()));
@@ -62,7 +62,7 @@ for (const saveArgs of [['-S', '-n'], ['-S']]) {
 }
 
 t.test('like ipvsadm, -S does not write connection thresholds (-x/-y), so they are not restored', async (t) => {
-  const a = new MemoryBackend();
+  const a = new FakeIpvs();
   await lvsadm('-A -t 10.0.0.1:80'.split(' '), a);
   await lvsadm('-a -t 10.0.0.1:80 -r 10.0.1.1 -m -x 100 -y 5'.split(' '), a);
   t.equal((await lvsadm(['-Sn'], a)).out, '-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -m -w 1\n');
@@ -71,50 +71,56 @@ t.test('like ipvsadm, -S does not write connection thresholds (-x/-y), so they a
 t.test('the table really is checked: a restore that loses a server is caught', async (t) => {
   const a = await built();
   const saved = (await lvsadm(['-Sn'], a)).out.split('\n').filter((l) => !l.includes('192.168.1.31')).join('\n');
-  const b = new MemoryBackend();
+  const b = new FakeIpvs();
   await lvsadm(['-R'], b, saved);
   t.not(JSON.stringify(normal(await b.snapshot())), JSON.stringify(normal(await a.snapshot())));
 });
 
 /** Counts apply() calls, to see batching. */
-function counting(inner: Backend): Backend & { batches: TableOp[][] } {
+function counting(inner: TablePort): TablePort & { batches: TableOp[][] } {
   const batches: TableOp[][] = [];
-  return { batches, apply: (ops) => { batches.push([...ops]); return inner.apply(ops); }, snapshot: () => inner.snapshot(), connections: () => inner.connections() };
+  return {
+    batches,
+    apply: (ops) => { batches.push([...ops]); return inner.apply(ops); },
+    snapshot: () => inner.snapshot(),
+    connections: () => inner.connections(),
+    close: () => inner.close(),
+  };
 }
 
 t.test('a failing operation is reported and the restore goes on; the status is the last line’s', async (t) => {
-  const mem = new MemoryBackend();
+  const mem = new FakeIpvs();
   const b = counting(mem);
   const input = ['-A -t 10.0.0.1:80', '-A -t 10.0.0.1:80', '-a -t 10.0.0.1:80 -r 10.0.1.1', 'ipvsadm -a -t 10.0.0.9:80 -r 10.0.1.1', '', '  ', '-A -u 10.0.0.1:53'].join('\n');
   const r = await lvsadm(['-R'], b, input);
   t.same([r.code, r.out, r.err], [0, '', 'Service already exists\nService not defined\n']);
   t.equal(mem.applied.length, 3);
-  t.same(b.batches.map((x) => x.length), [5, 3, 1], 'one batch, resent after each failure');
-  const last = await lvsadm(['-R'], new MemoryBackend(), '-A -t 10.0.0.1:80\n-D -t 10.0.0.2:80\n');
+  t.same(b.batches.map((x) => x.length), [5], 'one batch: every op tried, each failure reported in its place');
+  const last = await lvsadm(['-R'], new FakeIpvs(), '-A -t 10.0.0.1:80\n-D -t 10.0.0.2:80\n');
   t.same([last.code, last.err], [255, 'No such service\n'], 'the last line failed');
 });
 
 t.test('a popt error ends its line only; an argument error ends the restore', async (t) => {
-  const mem = new MemoryBackend();
+  const mem = new FakeIpvs();
   const r = await lvsadm(['-R'], mem, '-A -t 10.0.0.1:80\n-A -t 10.0.0.2:80 --bogus\n-A -t 10.0.0.3:80\n-A -t 10.0.0.4:80 -w 5\n-A -t 10.0.0.5:80\n');
   t.same([r.code, r.out, r.err], [2, '', "--bogus: unknown option\nIllegal 'weight' option with the 'add-service' command\n"]);
   t.same(mem.applied.map((o) => (o.op === 'add-service' && o.spec.id.kind === 'addr' ? o.spec.id.addr.text : '')), ['10.0.0.1', '10.0.0.3'],
     'lines before the bad one are applied, none after');
-  const popt = await lvsadm(['-R'], new MemoryBackend(), '-A -t 10.0.0.1:80\n-C --bogus\n');
+  const popt = await lvsadm(['-R'], new FakeIpvs(), '-A -t 10.0.0.1:80\n-C --bogus\n');
   t.same([popt.code, popt.err], [255, '--bogus: unknown option\n']);
 });
 
 t.test('no nested -R; comment lines are not special (ipvsadm-restore strips them)', async (t) => {
-  const nested = await lvsadm(['-R'], new MemoryBackend(), '-A -t 10.0.0.1:80\n-R\n');
+  const nested = await lvsadm(['-R'], new FakeIpvs(), '-A -t 10.0.0.1:80\n-R\n');
   t.same([nested.code, nested.err], [255, "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n"]);
-  const mem = new MemoryBackend();
+  const mem = new FakeIpvs();
   const comment = await lvsadm(['-R'], mem, '-A -t 10.0.0.1:80\n# a comment\n-A -t 10.0.0.2:80\n');
   t.equal(comment.code, 255);
   t.equal(mem.applied.length, 1);
 });
 
 t.test('list lines inside -R see the table as it is at that line', async (t) => {
-  const r = await lvsadm(['-R'], new MemoryBackend(), '-A -t 10.0.0.1:80\n-L -n --timeout\n--set 10 20 30\n-L --timeout\n-Sn\n');
+  const r = await lvsadm(['-R'], new FakeIpvs(), '-A -t 10.0.0.1:80\n-L -n --timeout\n--set 10 20 30\n-L --timeout\n-Sn\n');
   t.same([r.code, r.err], [0, '']);
   t.equal(r.out, 'Timeout (tcp tcpfin udp): 900 120 300\nTimeout (tcp tcpfin udp): 10 20 30\n-A -t 10.0.0.1:80 -s wlc\n');
 });
@@ -123,7 +129,7 @@ t.test('-R reads stdin lazily, only when it runs', async (t) => {
   let reads = 0;
   const stdin = async () => { reads++; return '-A -t 10.0.0.1:80\n'; };
   let out = '';
-  const mem = new MemoryBackend();
+  const mem = new FakeIpvs();
   t.equal(await runLvsadm(['-Ln'], { stdin, out: (s) => { out += s; }, err: () => undefined }, mem), 0);
   t.equal(reads, 0);
   t.equal(await runLvsadm(['-R'], { stdin, out: (s) => { out += s; }, err: () => undefined }, mem), 0);

@@ -7,7 +7,7 @@ import type { TableOp } from '../../../src/model/ops.js';
 import {
   CONTROL_PROTOCOL_VERSION, parseRequest, parseRequestLine, parseResponse, requestIdOf, requestLine, respond, type Decoded,
 } from '../../../src/control/protocol.js';
-import { MemoryBackend } from '../../../src/testing/memory-backend.js';
+import { FakeIpvs } from '../../../src/testing/fake-ipvs.js';
 import { fixedBackend, lvsadm } from '../cli/fixtures/helpers.js';
 import { CONNS, PE_CONNS, v6Table } from '../cli/fixtures/more-tables.js';
 import { referenceTable } from '../cli/fixtures/tables.js';
@@ -94,7 +94,7 @@ t.test('no input makes the decoders throw', async (t) => {
 });
 
 t.test('responses: every kind round-trips, a bad snapshot is refused', async (t) => {
-  const snap = await new MemoryBackend().snapshot();
+  const snap = await new FakeIpvs().snapshot();
   const kinds = [
     respond.ok(1), respond.snapshot(2, v6Table()), respond.snapshot(3, snap), respond.connections(4, PE_CONNS), respond.connections(5, CONNS),
     respond.opFailed(6, 2, { errno: 'EEXIST', message: 'service exists' }), respond.refused(null, 'request: not JSON'), respond.refused(8, 'no'),

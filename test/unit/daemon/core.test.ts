@@ -40,7 +40,7 @@ function setup(t: Test, services: readonly ConfService[], plane?: (p: DataPlane)
   const write = (s: readonly ConfService[]): void => fs.writeFileSync(file, keepalivedConf(s));
   write(services);
   const kernel = new FakeIpvs();
-  const base = new IpvsDataPlane(kernel, async () => []);
+  const base = new IpvsDataPlane(kernel);
   const clock = new FakeClock();
   const log = new MemoryLogger();
   const core = new DaemonCore(
@@ -186,7 +186,7 @@ t.test('without a file: operator changes are the table, nothing is repaired or h
   const clock = new FakeClock();
   const log = new MemoryLogger();
   const core = new DaemonCore(
-    { clock, plane: new IpvsDataPlane(kernel, async () => []), log, loadConfig: () => { throw new Error('no file to load'); } },
+    { clock, plane: new IpvsDataPlane(kernel), log, loadConfig: () => { throw new Error('no file to load'); } },
     { configFile: undefined, reconcileIntervalMs: INTERVAL, flushOnStop: false },
   );
   t.ok(await core.start());
@@ -207,7 +207,7 @@ t.test('stop waits for queued work, then flushes as --flush-on-stop says', async
   fs.writeFileSync(file, keepalivedConf(TWO));
   const clock = new FakeClock();
   const core = new DaemonCore(
-    { clock, plane: new IpvsDataPlane(kernel, async () => []), log: new MemoryLogger(), loadConfig: (f) => loadConfig(f, 'test') },
+    { clock, plane: new IpvsDataPlane(kernel), log: new MemoryLogger(), loadConfig: (f) => loadConfig(f, 'test') },
     { configFile: file, reconcileIntervalMs: INTERVAL, flushOnStop: true },
   );
   await core.start();

@@ -17,7 +17,7 @@ const want: DesiredTable = {
 
 function setup() {
   const kernel = new FakeIpvs();
-  const plane = new IpvsDataPlane(kernel, async () => []);
+  const plane = new IpvsDataPlane(kernel);
   const log = new MemoryLogger();
   return { kernel, plane, log };
 }

@@ -4,7 +4,8 @@
  * changes, weight edits, additions and removals. Any difference in a single pick fails.
  */
 import t from 'tap';
-import { SCHEDULERS, schedulerFactory } from '../../../../src/dataplane/sched/index.js';
+import { schedulerFactory } from '../../../../src/dataplane/sched/index.js';
+import { SCHEDULER_NAMES, type SchedulerName } from '../../../../src/model/scheduler.js';
 import type { SchedDest, SchedPacket, Scheduler } from '../../../../src/dataplane/sched/types.js';
 import { KERNEL_LINEAR } from '../../../../bench/kernel-linear/index.js';
 import { ctx, dest, seeded } from './fixtures/sched.js';
@@ -19,7 +20,7 @@ interface Budget {
 const BUDGET: Record<string, Budget> = { mh: { seeds: 6, steps: 300 }, sh: { seeds: 12, steps: 400 } };
 const DEFAULT_BUDGET: Budget = { seeds: 20, steps: 400 };
 
-function run(name: string, seed: number, steps: number): string | null {
+function run(name: SchedulerName, seed: number, steps: number): string | null {
   const rng = seeded(seed);
   const pick = (n: number): number => rng() % n;
   const flags = { fallback: seed % 2 === 0, port: seed % 3 === 0 };
@@ -90,7 +91,7 @@ function run(name: string, seed: number, steps: number): string | null {
   return null;
 }
 
-for (const name of Object.keys(SCHEDULERS)) {
+for (const name of SCHEDULER_NAMES) {
   t.test(`${name} picks exactly what the straight kernel port picks`, async (t) => {
     const { seeds, steps } = BUDGET[name] ?? DEFAULT_BUDGET;
     const failures: string[] = [];

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { lblc } from '../../../../src/dataplane/sched/lblc.js';
 import { ctx, dest, packet, setCounters } from './fixtures/sched.js';
+import { addrFold, parseIp } from '../../../../src/model/address.js';
 
 const X = 0xc6336401;
 const Y = 0xc6336402;
@@ -71,4 +72,18 @@ t.test('the GC timer starts at the first packet when the start time is not given
   t.equal(s.schedule(to(X, 1_800_499)), a);
   t.equal(s.schedule(to(X + 1, 3_600_500)), b);
   t.equal(s.schedule(to(X, 3_600_500)), b, 'idle 1 800 001 ms ≥ 60 s at the 60th tick: gone');
+});
+
+t.test('IPv6 destinations that fold alike keep entries of their own (the kernel compares whole addresses)', async (t) => {
+  const s = lblc(ctx());
+  const [a, b] = [dest('A', 1), dest('B', 1)];
+  s.update([a, b]);
+  // 2001:db8::1 and 2001:db8:0:1:: fold alike: the XOR of the four 32-bit words is the same.
+  const fold = (text: string): number => addrFold(parseIp(text)!);
+  t.equal(fold('2001:db8::1'), fold('2001:db8:0:1::'));
+  const v6 = (dstV6: string, now: number) => packet({ dstFold: fold(dstV6), dstV6, now });
+  t.equal(s.schedule(v6('2001:db8::1', 0)), a, 'wlc: tie → A');
+  setCounters(s, a, 1, 0);
+  t.equal(s.schedule(v6('2001:db8:0:1::', 1)), b, 'same fold, other address: a new entry, the wlc pick');
+  t.equal(s.schedule(v6('2001:db8::1', 2)), a, 'the first address still has its own entry');
 });

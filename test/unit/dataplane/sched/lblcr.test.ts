@@ -1,6 +1,7 @@
 import t from 'tap';
 import { lblcr } from '../../../../src/dataplane/sched/lblcr.js';
 import { ctx, dest, packet, setCounters } from './fixtures/sched.js';
+import { addrFold, parseIp } from '../../../../src/model/address.js';
 
 const X = 0xc6336401;
 const to = (now: number) => packet({ dstFold: X, now });
@@ -39,4 +40,17 @@ t.test('members that are overloaded, quiesced or removed are passed over', async
   s.update([a]);
   setCounters(s, a, 0, 0, false);
   t.equal(s.schedule(to(3)), a, 'B is still a member but no longer available');
+});
+
+t.test('IPv6 destinations that fold alike keep sets of their own', async (t) => {
+  const s = lblcr(ctx());
+  const [a, b] = [dest('A', 1), dest('B', 1)];
+  s.update([a, b]);
+  const fold = (text: string): number => addrFold(parseIp(text)!);
+  const v6 = (dstV6: string, now: number) => packet({ dstFold: fold(dstV6), dstV6, now });
+  t.equal(fold('2001:db8::1'), fold('2001:db8:0:1::'), 'the two addresses fold alike');
+  t.equal(s.schedule(v6('2001:db8::1', 0)), a, 'new set {A}');
+  setCounters(s, a, 1, 0);
+  t.equal(s.schedule(v6('2001:db8:0:1::', 1)), b, 'a set of its own: {B} from wlc, not the first set');
+  t.equal(s.schedule(v6('2001:db8::1', 2)), a, 'the first set is still {A}');
 });

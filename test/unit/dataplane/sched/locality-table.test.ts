@@ -7,7 +7,7 @@ const bucketOf = (key: number): number => Math.imul(key, 0x61c88647) >>> 22;
 t.test('over 16 × 1024 entries, the partial collection removes idle ones bucket by bucket', async (t) => {
   const table = new LocalityTable<LocalityEntry>(0, 24 * 3600_000);
   const keys = Array.from({ length: 16_400 }, (_, i) => i + 1);
-  for (const key of keys) table.add({ key, lastuse: 0 });
+  for (const key of keys) table.add({ key, fold: key, lastuse: 0 });
   table.advance(300_000);
   t.equal(table.size, 16_400, 'nothing idle 6 minutes yet (ticks 1..5 walk every bucket for nothing)');
   table.advance(360_000);

@@ -1,3 +1,4 @@
+import { applyOrThrow } from '../../../../src/testing/apply.js';
 import t from 'tap';
 import { ProxyDataPlane } from '../../../../src/planes/proxy/plane.js';
 import { SystemClock } from '../../../../src/platform/clock.js';
@@ -18,9 +19,9 @@ async function setup(t: { teardown(fn: () => unknown): void }, scheduler: string
   const plane = new ProxyDataPlane({ clock: new SystemClock(), random: systemRandom(), log: new MemoryLogger() });
   const port = await freePort(VIP);
   const id = svcId(`${VIP}:${port}`);
-  await plane.apply({ op: 'add-service', spec: serviceSpec(id, { scheduler, flags }) });
+  await applyOrThrow(plane, { op: 'add-service', spec: serviceSpec(id, { scheduler, flags }) });
   for (const [i, w] of weights.entries()) {
-    await plane.apply({ op: 'add-dest', service: id, dest: destSpec(`${REALS[i]}:${servers[i]!.port}`, { weight: w }) });
+    await applyOrThrow(plane, { op: 'add-dest', service: id, dest: destSpec(`${REALS[i]}:${servers[i]!.port}`, { weight: w }) });
   }
   t.teardown(async () => {
     await plane.close();
@@ -83,7 +84,7 @@ t.test('mh: quiescing a real server (weight 0, mh-fallback) moves only its flows
   const { port, plane, id, servers } = await setup(t, 'mh', [1, 1, 1, 1], { fallback: true, port: false, flag3: false });
   // ip_vs_mh.c keeps a weight-0 dest's slots (last_weight): only lookups that land on it fall back.
   const r = await remap(port, MH_CLIENTS, REALS[1]!, () =>
-    plane.apply({ op: 'edit-dest', service: id, dest: destSpec(`${REALS[1]}:${servers[1]!.port}`, { weight: 0 }) }));
+    applyOrThrow(plane, { op: 'edit-dest', service: id, dest: destSpec(`${REALS[1]}:${servers[1]!.port}`, { weight: 0 }) }));
   t.ok(r.onGone > 0, 'the quiesced server had flows');
   t.equal(r.movedFromGone, r.onGone, 'every flow of the quiesced server moved');
   t.equal(r.movedOthers, 0, 'no other flow moved');
@@ -94,7 +95,7 @@ t.test('mh: removing a real server moves all of its flows and next to none of th
   // Removal rebuilds the Maglev table over the remaining dests, as the kernel does; Maglev's population
   // then reassigns a few other slots too (minimal, not zero, disruption), so the bound is a small share.
   const r = await remap(port, MH_CLIENTS, REALS[1]!, () =>
-    plane.apply({ op: 'del-dest', service: id, addr: ip(REALS[1]!), port: servers[1]!.port }));
+    applyOrThrow(plane, { op: 'del-dest', service: id, addr: ip(REALS[1]!), port: servers[1]!.port }));
   t.ok(r.onGone > 0, 'the removed server had flows');
   t.equal(r.movedFromGone, r.onGone, 'every flow of the removed server moved');
   t.ok(r.movedOthers <= Math.ceil(r.others * 0.05), `at most 5% of the other flows moved (${r.movedOthers} of ${r.others})`);
@@ -108,7 +109,7 @@ t.test('a weight-0 real server gets nothing new but keeps its connections', asyn
   held.setEncoding('utf8');
   const heldName = await new Promise<string>((resolve) => held.once('data', (d: string) => resolve(d.trim())));
   const idx = REALS.indexOf(heldName);
-  await plane.apply({ op: 'edit-dest', service: id, dest: destSpec(`${heldName}:${servers[idx]!.port}`, { weight: 0 }) });
+  await applyOrThrow(plane, { op: 'edit-dest', service: id, dest: destSpec(`${heldName}:${servers[idx]!.port}`, { weight: 0 }) });
   const acceptedBefore = servers[idx]!.accepted();
   const names: string[] = [];
   for (let i = 0; i < 90; i++) names.push(await whoAnswers(VIP, port, `127.0.4.${1 + i}`));
@@ -132,8 +133,8 @@ t.test('persistence: a client address sticks to its real server; the netmask gro
   const port = await freePort(VIP);
   const id = svcId(`${VIP}:${port}`);
   // rr alone would rotate every connection; persistence must override it per client /24.
-  await plane.apply({ op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr', persistence: 300, netmask: 0xffffff00 }) });
-  for (const [i, s] of servers.entries()) await plane.apply({ op: 'add-dest', service: id, dest: destSpec(`${REALS[i]}:${s.port}`) });
+  await applyOrThrow(plane, { op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr', persistence: 300, netmask: 0xffffff00 }) });
+  for (const [i, s] of servers.entries()) await applyOrThrow(plane, { op: 'add-dest', service: id, dest: destSpec(`${REALS[i]}:${s.port}`) });
   const byNet = new Map<number, Set<string>>();
   for (let net = 10; net < 16; net++) {
     const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import { applyOrThrow } from '../../../../src/testing/apply.js';
 import t from 'tap';
 import net from 'node:net';
 import dgram from 'node:dgram';
@@ -32,8 +33,8 @@ t.test('UDP: per-client sessions relay both ways and are counted', async (t) => 
   const p = await plane(t);
   const vport = await freePort(VIP);
   const id = svcId(`${VIP}:${vport}`, 'udp');
-  await p.apply({ op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr' }) });
-  await p.apply({ op: 'add-dest', service: id, dest: destSpec(`127.0.0.51:${echo.address().port}`) });
+  await applyOrThrow(p, { op: 'add-service', spec: serviceSpec(id, { scheduler: 'rr' }) });
+  await applyOrThrow(p, { op: 'add-dest', service: id, dest: destSpec(`127.0.0.51:${echo.address().port}`) });
 
   const clients = await Promise.all([1, 2].map(async (n) => {
     const c = dgram.createSocket('udp4');
@@ -71,8 +72,8 @@ t.test('half-close: the client stops sending and still receives the whole answer
   const p = await plane(t);
   const vport = await freePort(VIP);
   const id = svcId(`${VIP}:${vport}`);
-  await p.apply({ op: 'add-service', spec: serviceSpec(id) });
-  await p.apply({ op: 'add-dest', service: id, dest: destSpec(`127.0.0.52:${port}`) });
+  await applyOrThrow(p, { op: 'add-service', spec: serviceSpec(id) });
+  await applyOrThrow(p, { op: 'add-dest', service: id, dest: destSpec(`127.0.0.52:${port}`) });
   const answer = await new Promise<string>((resolve, reject) => {
     const c = net.connect({ host: VIP, port: vport, allowHalfOpen: true });
     let buf = '';
@@ -89,8 +90,8 @@ t.test('a dead real server costs the client a reset or close, never a hang', asy
   const p = await plane(t);
   const vport = await freePort(VIP);
   const id = svcId(`${VIP}:${vport}`);
-  await p.apply({ op: 'add-service', spec: serviceSpec(id) });
-  await p.apply({ op: 'add-dest', service: id, dest: destSpec(`127.0.0.53:${deadPort}`) });
+  await applyOrThrow(p, { op: 'add-service', spec: serviceSpec(id) });
+  await applyOrThrow(p, { op: 'add-dest', service: id, dest: destSpec(`127.0.0.53:${deadPort}`) });
   const started = Date.now();
   const outcome = await new Promise<string>((resolve) => {
     const c = net.connect({ host: VIP, port: vport });
@@ -107,7 +108,7 @@ t.test('a dead real server costs the client a reset or close, never a hang', asy
 t.test('no real server at all: the client is reset at once', async (t) => {
   const p = await plane(t);
   const vport = await freePort(VIP);
-  await p.apply({ op: 'add-service', spec: serviceSpec(svcId(`${VIP}:${vport}`)) });
+  await applyOrThrow(p, { op: 'add-service', spec: serviceSpec(svcId(`${VIP}:${vport}`)) });
   const outcome = await new Promise<string>((resolve) => {
     const c = net.connect({ host: VIP, port: vport });
     c.setTimeout(3000, () => { resolve('hang'); c.destroy(); });
@@ -140,8 +141,8 @@ t.test('32 MiB each way through a slow reader arrives intact (pipes pause and re
   const p = await plane(t);
   const vport = await freePort(VIP);
   const id = svcId(`${VIP}:${vport}`);
-  await p.apply({ op: 'add-service', spec: serviceSpec(id) });
-  await p.apply({ op: 'add-dest', service: id, dest: destSpec(`127.0.0.54:${port}`) });
+  await applyOrThrow(p, { op: 'add-service', spec: serviceSpec(id) });
+  await applyOrThrow(p, { op: 'add-dest', service: id, dest: destSpec(`127.0.0.54:${port}`) });
   const back = await new Promise<Buffer>((resolve, reject) => {
     const c = net.connect({ host: VIP, port: vport, allowHalfOpen: true });
     const parts: Buffer[] = [];
