@@ -28,11 +28,14 @@ const PER_VS = 1000;
 const VIP = '127.0.0.60';
 const lvsd = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'daemon', 'main.js');
 
-/** One served virtual server (the probe's) and N real servers in virtual servers of 1,000 that see no traffic. */
+/**
+ * One served virtual server (the probe's) and N real servers in virtual servers of 1,000 that see no traffic,
+ * on loopback addresses (the proxy plane listens on each; an address not on this host is refused).
+ */
 function config(vport: number, real: number): string {
   const out = [`virtual_server ${VIP} ${vport} {`, '  lb_algo rr', '  lb_kind NAT', '  protocol TCP', `  real_server 127.0.0.61 ${real} {`, '    weight 1', '  }', '}'];
   for (let v = 0; v * PER_VS < N; v++) {
-    out.push(`virtual_server 10.200.${v >> 8}.${v & 255} 80 {`, '  lb_algo wlc', '  lb_kind NAT', '  protocol TCP');
+    out.push(`virtual_server 127.61.${v >> 8}.${v & 255} ${vport} {`, '  lb_algo wlc', '  lb_kind NAT', '  protocol TCP');
     for (let i = v * PER_VS; i < Math.min(N, (v + 1) * PER_VS); i++) out.push(`  real_server 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} 8080 {`, '    weight 1', '  }');
     out.push('}');
   }
