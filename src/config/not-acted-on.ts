@@ -3,6 +3,7 @@
 // is never misled by a configuration that passes the check. One entry per kind: the health-checking and VRRP
 // work deletes its entries as it lands.
 import type { KeepalivedConfig, SourceLoc } from '../model/config.js';
+import { fileCheckedTracks } from '../health/checkers/file.js';
 import { CODES } from './keywords/context.js';
 import type { Diagnostic } from './tree.js';
 
@@ -15,25 +16,8 @@ interface Unused {
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-const checkedServers = (cfg: KeepalivedConfig) =>
-  cfg.virtualServers.flatMap((vs) => vs.realServers.filter((rs) => rs.checkers.length > 0).map((rs) => ({ vs, rs })));
-
-const checkerTypes = (cfg: KeepalivedConfig): string =>
-  [...new Set(checkedServers(cfg).flatMap(({ rs }) => rs.checkers.map((c) => c.type)))].join(', ');
 
 const NOT_ACTED_ON: readonly Unused[] = [
-  {
-    where: (cfg) => cfg.virtualServers.filter((vs) => vs.realServers.some((rs) => rs.checkers.length > 0)).map((vs) => vs.loc),
-    say: (n, cfg) => `health checkers (${checkerTypes(cfg)}) in ${plural(n, 'virtual_server')} are parsed but not run yet: ` +
-      'their real servers stay at their configured weight whatever their health, and notify_up/notify_down, ' +
-      'quorum_up/quorum_down never run',
-  },
-  {
-    // reconcile/desired.ts initialHealth: with alpha a checked real server starts down until a checker passes.
-    where: (cfg) => checkedServers(cfg).filter(({ vs, rs }) => vs.alpha || rs.alpha).map(({ rs }) => rs.loc),
-    say: (n) => `'alpha' applies to ${plural(n, 'real_server')} with a checker: such a server starts down until a checker ` +
-      'passes, and no checker runs yet, so it stays out of the table (or at weight 0 with inhibit_on_failure)',
-  },
   {
     where: (cfg) => cfg.vrrpInstances.map((i) => i.loc),
     say: (n) => `${plural(n, 'vrrp_instance')}: parsed but VRRP does not run yet: no adverts are sent or heard, ` +
@@ -48,8 +32,12 @@ const NOT_ACTED_ON: readonly Unused[] = [
     say: (n) => `${plural(n, 'vrrp_script')}: parsed but never run: VRRP does not run yet`,
   },
   {
-    where: (cfg) => cfg.trackFiles.map((f) => f.loc),
-    say: (n) => `${plural(n, 'track_file')}: parsed but not read: VRRP and health checking do not run yet`,
+    // health-wiring.ts reads the track_files a FILE_CHECK follows; the others only VRRP would read.
+    where: (cfg) => {
+      const checked = fileCheckedTracks(cfg);
+      return cfg.trackFiles.filter((f) => !checked.has(f.name)).map((f) => f.loc);
+    },
+    say: (n) => `${plural(n, 'track_file')} no FILE_CHECK follows: parsed but not read: VRRP does not run yet`,
   },
   {
     where: (cfg) => cfg.trackProcesses.map((p) => p.loc),

@@ -13,6 +13,8 @@ import { OperatorOverrides, type OverrideOp } from '../reconcile/overrides.js';
 import { SerialWork } from '../reconcile/serial-work.js';
 import { planSettings } from '../reconcile/settings.js';
 import type { LoadedConfig } from './config-source.js';
+import { hasCheckers, type HealthControl, type HealthFactory } from './health-wiring.js';
+import type { VirtualServerSnapshot } from '../health/snapshot.js';
 
 /** A restore (-R) of a whole table through the socket logs this many overrides one by one, then a count. */
 const MAX_LOGGED_OVERRIDES = 200;
@@ -28,6 +30,8 @@ export interface CoreDeps {
   readonly log: Logger;
   /** Reads and checks a configuration file (the shell binds the config id and the host's interfaces). */
   readonly loadConfig: (file: string) => LoadedConfig | Promise<LoadedConfig>;
+  /** Runs the checkers of a configuration that has any (health-wiring.ts); without it real servers stay up. */
+  readonly health?: HealthFactory;
 }
 
 export interface CoreOptions {
@@ -70,6 +74,7 @@ export class DaemonCore {
   private desired: DesiredTable = { services: [] };
   private timer: TimerHandle | null = null;
   private stopped = false;
+  private health: HealthControl | null = null;
 
   constructor(private readonly deps: CoreDeps, private readonly opts: CoreOptions) {
     this.clock = deps.clock;
@@ -154,11 +159,18 @@ export class DaemonCore {
     return this.work.counts;
   }
 
-  /** Stops drift repair and lets queued work finish; later requests are ignored. */
+  /** Every real server's checkers and state (the control socket's `health`); null while nothing is checked. */
+  healthReport(): VirtualServerSnapshot[] | null {
+    return this.health?.report() ?? null;
+  }
+
+  /** Stops drift repair and health checking and lets queued work finish; later requests are ignored. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
+    await this.health?.stop();
+    this.health = null;
     await this.work.idle();
   }
 
@@ -200,6 +212,8 @@ export class DaemonCore {
       // A reload that applied the file has reconciled; one refused still owes the repair it may have joined.
       if (need.reload && file !== undefined && await this.load(file, false)) return;
       if (!this.applied) return;
+      // Health changes ask for passes: the desired table follows the checkers' state now.
+      if (this.health) this.desired = this.desiredNow();
       const r = await reconcileOnce(this.plane, this.desired, this.log);
       this.log.debug({ applied: r.applied, failed: r.failed, overrides: this.held.size }, 'drift repair pass');
     } catch (err) {
@@ -230,15 +244,26 @@ export class DaemonCore {
       if (o) this.log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
     }
     this.applied = { config, desired: desiredTable(config) };
+    this.checkHealth(config);
     this.desired = this.desiredNow();
     const r = await reconcileOnce(this.plane, this.desired, this.log, observed);
     this.log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
     return true;
   }
 
-  /** The one place the desired table is made: the file's table, then the operator's overrides on top. */
+  /** Health checking starts with the first configuration that has checkers; a reload migrates its state. */
+  private checkHealth(config: KeepalivedConfig): void {
+    if (this.health) this.health.reload(config);
+    else if (this.deps.health && hasCheckers(config)) this.health = this.deps.health(config, () => void this.requestReconcile());
+  }
+
+  /**
+   * The one place the desired table is made: the file's table as health checking sees it, then the operator's
+   * overrides on top.
+   */
   private desiredNow(): DesiredTable {
-    return this.applied ? this.held.applyTo(this.applied.desired) : { services: [] };
+    if (!this.applied) return { services: [] };
+    return this.held.applyTo(this.health ? desiredTable(this.applied.config, this.health) : this.applied.desired);
   }
 
   /** Records an accepted change as an override (only with a file: without one there is nothing to repair). */

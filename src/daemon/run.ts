@@ -10,6 +10,7 @@ import { installSignalHandlers } from './lifecycle.js';
 import { shortHostname } from './config-source.js';
 import { loadConfigInWorker } from './config-worker.js';
 import { DaemonCore } from './core.js';
+import { healthFactory } from './health-wiring.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -29,7 +30,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   const configId = opts.configId ?? shortHostname();
   const core = new DaemonCore(
     // Read in a worker thread: the event loop keeps serving traffic and lvsadm during a reload.
-    { clock, plane, log, loadConfig: (file) => loadConfigInWorker(file, configId) },
+    { clock, plane, log, loadConfig: (file) => loadConfigInWorker(file, configId), health: healthFactory({ clock, log }) },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {

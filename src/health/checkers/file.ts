@@ -2,7 +2,7 @@
  * FILE_CHECK: a real server follows the number in a track_file (keepalived trackers/track_file.c
  * process_track_file, update_track_file_status, process_update_checker_track_file_status).
  */
-import type { FileCheck } from '../../model/config.js';
+import type { FileCheck, KeepalivedConfig } from '../../model/config.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -39,4 +39,11 @@ export function parseTrackFileValue(text: string | null): number | null {
   const magnitude = base === 16 ? parseInt(digits.slice(2), 16) : parseInt(digits, base);
   const v = m[1] === '-' ? -magnitude : magnitude;
   return v < INT32_MIN || v > INT32_MAX + 1 ? null : v;
+}
+
+/** The names of the track_files some FILE_CHECK follows (the health layer reads those; VRRP tracks its own). */
+export function fileCheckedTracks(cfg: KeepalivedConfig): Set<string> {
+  const names = new Set<string>();
+  for (const vs of cfg.virtualServers) for (const rs of vs.realServers) for (const c of rs.checkers) if (c.type === 'FILE_CHECK') names.add(c.trackFile);
+  return names;
 }

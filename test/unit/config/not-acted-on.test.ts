@@ -14,18 +14,15 @@ t.test('a configuration lvsd acts on entirely gets no warning', async (t) => {
   t.same(at(t, vs(rs('10.0.1.1')) + vs(rs('10.0.1.2'), '10.0.0.2 80')), []);
 });
 
-t.test('checkers: one warning for all virtual servers that have them, at the first, naming the types', async (t) => {
-  const text = vs(rs('10.0.1.1', '  TCP_CHECK {\n  }')) + vs(rs('10.0.1.2'), '10.0.0.2 80') + vs(rs('10.0.1.3', '  HTTP_GET {\n   url {\n    path /\n   }\n  }'), '10.0.0.3 80');
-  const w = at(t, text);
-  t.equal(w.length, 1);
-  t.match(w[0], /^test\.conf:1 warning LVSD_W_CONFIG_IGNORED health checkers \(TCP_CHECK, HTTP_GET\) in 2 virtual_servers are parsed but not run yet: .*\(the first of them is here\)$/);
+t.test('checkers and alpha are acted on (daemon/health-wiring.ts): no warning', async (t) => {
+  const text = vs(' alpha\n' + rs('10.0.1.1', '  TCP_CHECK {\n  }')) + vs(rs('10.0.1.3', '  HTTP_GET {\n   url {\n    path /\n   }\n  }'), '10.0.0.3 80');
+  t.same(at(t, text), []);
 });
 
-t.test('alpha with a checker: the real server starts down and stays out, said at the real server', async (t) => {
-  const w = at(t, vs(' alpha\n' + rs('10.0.1.1', '  TCP_CHECK {\n  }')));
-  t.equal(w.length, 2);
-  t.match(w[1], /^test\.conf:6 warning LVSD_W_CONFIG_IGNORED 'alpha' applies to 1 real_server with a checker: such a server starts down until a checker passes, and no checker runs yet, so it stays out of the table/);
-  t.same(at(t, vs(' alpha\n' + rs('10.0.1.1'))), [], 'alpha without a checker changes nothing');
+t.test('track_file: read when a FILE_CHECK follows it, warned while only VRRP would', async (t) => {
+  const track = (name: string) => `track_file ${name} {\n file /run/lb/${name}\n}\n`;
+  const text = track('followed') + track('vrrp_only') + vs(rs('10.0.1.1', '  FILE_CHECK {\n   track_file followed\n  }'));
+  t.same(at(t, text).map((l) => l.replace(/: parsed.*$/, '')), ['test.conf:4 warning LVSD_W_CONFIG_IGNORED 1 track_file no FILE_CHECK follows']);
 });
 
 t.test('VRRP: one warning per kind, each at its first block', async (t) => {
