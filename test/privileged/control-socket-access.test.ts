@@ -38,7 +38,7 @@ function startLvsd(argv: string[], as?: TempUser, env?: NodeJS.ProcessEnv): Star
   return { code: new Promise((resolve) => p.on('exit', (c) => resolve(c))), out: () => out, kill: () => { p.kill('SIGTERM'); } };
 }
 
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (ok()) return;
   throw new Error(`timed out waiting for ${what}`);
 }
