@@ -32,6 +32,8 @@ export interface CoreDeps {
   readonly loadConfig: (file: string) => LoadedConfig | Promise<LoadedConfig>;
   /** Runs the checkers of a configuration that has any (health-wiring.ts); without it real servers stay up. */
   readonly health?: HealthFactory;
+  /** Told of each usable configuration before its table is applied (VRRP starts on the first, follows reloads). */
+  readonly onConfig?: (config: KeepalivedConfig, first: boolean) => Promise<void>;
 }
 
 export interface CoreOptions {
@@ -141,6 +143,11 @@ export class DaemonCore {
     return this.held.list();
   }
 
+  /** The configuration applied now (null without -f); the SIGUSR1 dump reads it. */
+  config(): KeepalivedConfig | null {
+    return this.applied?.config ?? null;
+  }
+
   snapshot(): Promise<TableSnapshot> {
     return this.plane.snapshot();
   }
@@ -231,6 +238,7 @@ export class DaemonCore {
       this.log.error({ file, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length }, 'configuration has errors; nothing changed');
       return false;
     }
+    await this.deps.onConfig?.(config, first);
     const cleared = this.held.clear();
     if (cleared > 0) this.log.info({ overrides: cleared }, `reload clears ${cleared} operator overrides`);
     // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.

@@ -10,7 +10,11 @@ import { installSignalHandlers } from './lifecycle.js';
 import { shortHostname } from './config-source.js';
 import { loadConfigInWorker } from './config-worker.js';
 import { DaemonCore } from './core.js';
+import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
+import { SdNotify } from '../platform/sd-notify.js';
+import { dumpPaths, installDumpSignals } from './ops-signals.js';
 import { healthFactory } from './health-wiring.js';
+import { vrrpFor } from './vrrp-daemon.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -18,6 +22,7 @@ import { healthFactory } from './health-wiring.js';
  */
 export async function runDaemon(opts: DaemonOptions, version: string): Promise<number> {
   const { log, flush } = createLogger(opts.logLevel);
+  const systemd = SdNotify.fromEnv(process.env, log);
   const clock = new SystemClock();
   let plane: DataPlane;
   try {
@@ -28,12 +33,18 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
+  const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
-    // Read in a worker thread: the event loop keeps serving traffic and lvsadm during a reload.
-    { clock, plane, log, loadConfig: (file) => loadConfigInWorker(file, configId), health: healthFactory({ clock, log }) },
+    {
+      // Read in a worker thread: the event loop keeps serving traffic and lvsadm during a reload.
+      clock, plane, log, loadConfig: (file) => loadConfigInWorker(file, configId),
+      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
+      onConfig: (c, first) => vrrp.configure(c, first),
+    },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
+    await vrrp.stop();
     await plane.close();
     flush();
     return 1;
@@ -45,6 +56,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     await control.listen();
   } catch (e) {
     log.error({ err: e, socket: socketPath }, 'cannot open the control socket');
+    await vrrp.stop();
     await core.stop();
     await plane.close();
     flush();
@@ -52,16 +64,32 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   log.info({ dataplane: plane.name, control: socketPath, config: opts.configFile ?? null, version }, 'lvsd started');
   if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
+  const removeDumps = installDumpSignals(core, dumpPaths(process.env), log);
+  systemd?.ready('running');
+  // Type=notify-reload: RELOADING=1 before the file is re-read, READY=1 once the table follows it.
+  const reload = async () => {
+    systemd?.reloading();
+    await core.reload();
+    systemd?.ready('running');
+  };
   return new Promise<number>((resolve) => {
-    installSignalHandlers(log, () => void core.reload(), async (signal) => {
-      log.info({ signal }, 'lvsd stopping');
-      // No new operator changes; then the core finishes queued work and flushes as configured.
-      await control.close();
-      await core.stop();
-      await core.flushOnStop();
-      await plane.close();
+    installSignalHandlers(log, () => void reload(), async (signal) => {
+      log.info({ signal, boundMs: STOP_BOUND_MS }, 'lvsd stopping');
+      systemd?.stopping();
+      removeDumps();
+      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3). No new
+      // operator changes; then the core finishes queued work and flushes as configured; the plane closes its
+      // relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
+      const inTime = await withinBound((async () => {
+        await vrrp.stop();
+        await control.close();
+        await core.stop();
+        await core.flushOnStop();
+        await plane.close();
+      })(), STOP_BOUND_MS);
+      if (!inTime) log.error({ boundMs: STOP_BOUND_MS }, 'stop passed its bound; exiting with work unfinished');
       flush();
-      resolve(0);
+      resolve(inTime ? 0 : 1);
     });
   });
 }
