@@ -2,7 +2,7 @@
 // "N passed, N failed, N skipped" line CI reads (tap prints only its own summary).
 //   1. lint: the dependency rule of docs/ARCHITECTURE.md (eslint.config.js); a violation fails the run.
 //   2. type-check: src/, bench/ and test/ together (tsconfig.test.json); tap's loader does not type-check.
-//   3. the tiers (default test/unit test/privileged test/kernel, or the paths given as arguments).
+//   3. the tiers (default test/unit test/privileged test/fuzz test/kernel, or the paths given as arguments).
 // Every skip is listed with its reason after the run: tap's terse reporter hides them. With
 // LVSD_TEST_NO_SKIP=1 (set by .ci/run: CI is root with every package installed) any skip fails the run.
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/privileged', 'test/kernel'];
+const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/privileged', 'test/fuzz', 'test/kernel'];
 const noSkip = process.env.LVSD_TEST_NO_SKIP === '1';
 /** tap writes each test file's raw TAP here; cleared first so only this run's files are read. */
 const RESULTS = join(root, '.tap', 'test-results');

@@ -10,6 +10,8 @@ import { TableError, isTableErrno } from '../model/errors.js';
 import type { TablePort, TableResult } from '../ports/table.js';
 import { BackendError, BackendUnavailable, type OpError } from './backend.js';
 import type { PlanView, StatusView } from '../control/protocol-status.js';
+import { checkSocketToSpeak } from '../control/socket-dir.js';
+import { currentUid } from '../control/socket-path.js';
 import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
 
 type Outgoing = DistributiveOmit<ControlRequest, 'id'>;
@@ -27,7 +29,7 @@ export class SocketBackend implements TablePort {
   private nextId = 1;
   private readonly waiting: Waiter[] = [];
 
-  constructor(readonly socketPath: string, private readonly timeoutMs = 60_000) {}
+  constructor(readonly socketPath: string, private readonly timeoutMs = 60_000, private readonly uid = currentUid()) {}
 
   /**
    * The daemon applies a request until an op is refused (applyUntilFailure) and says which; the ops after it
@@ -122,7 +124,14 @@ export class SocketBackend implements TablePort {
   private connect(): Promise<net.Socket> {
     if (this.sock) return Promise.resolve(this.sock);
     this.connecting ??= new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect(this.socketPath);
+      let target: string;
+      try {
+        // Whatever answers on a socket another user owns could forge listings and read our changes.
+        target = checkSocketToSpeak(this.socketPath, this.uid);
+      } catch (e) {
+        return reject(new BackendUnavailable((e as Error).message));
+      }
+      const s = net.connect(target);
       s.setEncoding('utf8');
       s.once('connect', () => { this.sock = s; resolve(s); });
       s.on('error', (e: NodeJS.ErrnoException) => {

@@ -33,9 +33,9 @@ export function controlHandler(core: ControlTarget, log: Logger, extras?: Contro
       return respond.refused(null, json.error);
     }
     const req = parseRequest(json.value);
+    // Not logged here: the connection reports its refusals in one line (control-connection.ts).
     if (!req.ok) {
       extras?.count('unknown', 'refused');
-      log.warn({ error: req.error }, 'control request refused');
       return respond.refused(requestIdOf(json.value), req.error);
     }
     const r = req.value;

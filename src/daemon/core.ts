@@ -29,7 +29,7 @@ export interface CoreDeps {
   readonly plane: DataPlane;
   readonly log: Logger;
   /** Reads and checks a configuration file (the shell binds the config id and the host's interfaces). */
-  readonly loadConfig: (file: string) => LoadedConfig;
+  readonly loadConfig: (file: string) => LoadedConfig | Promise<LoadedConfig>;
   /** Runs the checkers of a configuration that has any (health-wiring.ts); without it real servers stay up. */
   readonly health?: HealthFactory;
   /** Told of each usable configuration before its table is applied (VRRP starts on the first, follows reloads). */
@@ -238,7 +238,7 @@ export class DaemonCore {
   /** Reads the file and brings the data plane to it; an unusable file is logged and changes nothing. */
   private async load(file: string, first: boolean): Promise<boolean> {
     if (!first) this.log.info({ file }, 'reloading configuration');
-    const loaded = this.deps.loadConfig(file);
+    const loaded = await this.deps.loadConfig(file);
     for (const d of loaded.diagnostics) this.logDiagnostic(d);
     const config = loaded.config;
     if (!config) {

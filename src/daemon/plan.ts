@@ -13,9 +13,9 @@ import { describeOp } from '../reconcile/loop.js';
 import { planSettings } from '../reconcile/settings.js';
 import type { LoadedConfig } from './config-source.js';
 
-export async function planReload(file: string, load: (file: string) => LoadedConfig, snapshot: () => Promise<TableSnapshot>): Promise<PlanView> {
+export async function planReload(file: string, load: (file: string) => Promise<LoadedConfig>, snapshot: () => Promise<TableSnapshot>): Promise<PlanView> {
   if (!path.isAbsolute(file)) return { usable: false, ops: [], changes: [], diagnostics: [`${file}: the daemon needs an absolute path`] };
-  const loaded = load(file);
+  const loaded = await load(file);
   const diagnostics = loaded.diagnostics.map(formatDiagnostic);
   if (!loaded.config) return { usable: false, ops: [], changes: [], diagnostics };
   const observed = await snapshot();

@@ -7,7 +7,8 @@ import { resolveSocketPath } from '../control/socket-path.js';
 import { ControlSocket } from './control-socket.js';
 import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
-import { loadConfig, shortHostname } from './config-source.js';
+import { shortHostname, type LoadedConfig } from './config-source.js';
+import { loadConfigInWorker } from './config-worker.js';
 import { DaemonCore } from './core.js';
 import { startMetrics, statusWiring } from './status-wiring.js';
 import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
@@ -33,7 +34,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
-  const load = (file: string): ReturnType<typeof loadConfig> => loadConfig(file, configId);
+  // Read in a worker thread: the event loop keeps serving traffic and lvsadm during a reload or a --plan.
+  const load = (file: string): Promise<LoadedConfig> => loadConfigInWorker(file, configId);
   const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
     {

@@ -34,7 +34,7 @@ export interface StatusWiring {
   readonly extras: ControlExtras;
 }
 
-export function statusWiring(core: DaemonCore, plane: string, version: string, load: (file: string) => LoadedConfig): StatusWiring {
+export function statusWiring(core: DaemonCore, plane: string, version: string, load: (file: string) => Promise<LoadedConfig>): StatusWiring {
   const requests = new RequestCounts();
   const sources: StatusSources = {
     version, plane, startedAt: Date.now(),

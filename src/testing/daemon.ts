@@ -38,7 +38,8 @@ export async function startDaemon(args: string[] = ['--dataplane', 'proxy'], opt
   proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 100; i++) {
+  // Up to 20 s: on a loaded 2-core machine lvsd's start (module loading) has taken more than 5.
+  for (let i = 0; i < 400; i++) {
     if (await canConnect(socket)) break;
     if (proc.exitCode !== null) throw new Error(`lvsd exited ${proc.exitCode}: ${out}`);
     await sleep(50);

@@ -4,6 +4,8 @@
  */
 import { splitQuotedEscaped } from '../quoted.js';
 import type { ConfigNode, Diagnostic, Loc } from '../tree.js';
+import { DiagnosticList } from '../diagnostic-list.js';
+import { DEFAULT_LIMITS } from '../options.js';
 
 /** Host facts build may consult; each is optional so tests and `lvsd -t` elsewhere can omit them. */
 export interface BuildEnv {
@@ -37,17 +39,26 @@ export const CODES = {
 } as const;
 
 export class Diagnostics {
-  readonly list: Diagnostic[] = [];
+  /**
+   * Kept up to a bound like the parser's (diagnostic-list.ts): a ~SEQ of two million top-level real_server
+   * lines made two million findings here, 1.9 GB (found by test/fuzz/config-reader.test.ts).
+   */
+  private readonly kept = new DiagnosticList(DEFAULT_LIMITS.maxDiagnostics);
   private readonly ignoredSeen = new Set<string>();
   /** `scope\0keyword` of values rejected, so a later "is required" does not repeat the complaint. */
   readonly rejected = new Set<string>();
 
   error(code: string, loc: Loc, message: string): void {
-    this.list.push({ severity: 'error', code, loc, message });
+    this.kept.push({ severity: 'error', code, loc, message });
   }
 
   warning(code: string, loc: Loc, message: string): void {
-    this.list.push({ severity: 'warning', code, loc, message });
+    this.kept.push({ severity: 'warning', code, loc, message });
+  }
+
+  /** The kept findings, then one that counts the rest. */
+  get list(): Diagnostic[] {
+    return this.kept.finish();
   }
 
   /** One warning per ignored keyword per configuration, at its first occurrence. */

@@ -121,8 +121,8 @@ t.test('socket path resolution', async (t) => {
   t.equal(resolveSocketPath(undefined, { XDG_RUNTIME_DIR: '/run/user/1000' }, 0), SYSTEM_SOCKET, 'root: the system socket');
   t.equal(SYSTEM_SOCKET, '/run/lvsd/lvsd.sock');
   t.equal(resolveSocketPath(undefined, { XDG_RUNTIME_DIR: '/run/user/1000' }, 1000), '/run/user/1000/lvsd.sock');
-  t.equal(resolveSocketPath(undefined, {}, 1000), '/tmp/lvsd-1000.sock');
-  t.equal(resolveSocketPath('', { LVSD_SOCKET: '' }, 1000), '/tmp/lvsd-1000.sock', 'empty values do not count');
+  t.equal(resolveSocketPath(undefined, {}, 1000), '/tmp/lvsd-1000/lvsd.sock');
+  t.equal(resolveSocketPath('', { LVSD_SOCKET: '' }, 1000), '/tmp/lvsd-1000/lvsd.sock', 'empty values do not count');
 });
 
 t.test('--control is lvsadm’s own option and is taken out before ipvsadm parsing', async (t) => {

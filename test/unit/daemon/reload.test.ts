@@ -17,8 +17,10 @@ function conf(vport: number, reals: Array<[string, number]>): string {
   return `global_defs {\n    router_id lvsd_test\n}\n\nvirtual_server ${VIP} ${vport} {\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n${rs}}\n`;
 }
 
+// A reload reads the file in a fresh worker thread (daemon/config-worker.ts), which loads the reader's
+// modules first: ~0.5 s alone, several seconds on a loaded 2-core machine under this test's traffic loop.
 async function waitForLog(log: () => string, pattern: RegExp, after: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     if (pattern.test(log().slice(after))) return;
     await sleep(50);
   }
