@@ -14,6 +14,7 @@ import type { HealthEvent, HealthSink } from './events.js';
 import { fileVerdict } from './checkers/file.js';
 import { formatRs, formatVs } from './format.js';
 import { checkerIdentity, rsKey, vsKey } from './identity.js';
+import { Lateness, type LatenessFigures } from './lateness.js';
 import { initialQuorum } from './quorum.js';
 import { computeAlive, computeWeight, liveWeight, rsNotifies, settleQuorum, settleRs, vsNotifies, type CheckerRun, type RsRun, type VsRun } from './service-health.js';
 import type { HealthView, RsHealth } from './view.js';
@@ -35,6 +36,7 @@ export interface HealthDeps {
 export class HealthRunner implements HealthView {
   private vss = new Map<string, VsRun>();
   private readonly vipHeld: VipHeld;
+  private readonly lateness = new Lateness();
   private stopped = false;
 
   constructor(private cfg: KeepalivedConfig, private readonly deps: HealthDeps) {
@@ -58,6 +60,11 @@ export class HealthRunner implements HealthView {
   /** The services as the runner holds them, for status answers. */
   services(): readonly VsRun[] {
     return [...this.vss.values()];
+  }
+
+  /** How late attempts started against their due time, since start. */
+  timing(): LatenessFigures {
+    return this.lateness.figures();
   }
 
   /** A track_file's value changed (the watcher read it): every FILE_CHECK following it re-judges its server. */
@@ -90,7 +97,9 @@ export class HealthRunner implements HealthView {
   stop(): void {
     this.stopped = true;
     for (const c of this.checkers()) cancel(this.deps.clock, c);
-    const out: HealthEvent[] = [];
+    const t = this.lateness.figures();
+    // One line with the run's scheduling figures, read by bench/health-checks.ts from the daemon's log.
+    const out: HealthEvent[] = [{ kind: 'log', level: 'info', msg: 'checker timing', fields: { started: t.started, late: t.late, worstLateMs: t.worstMs } }];
     for (const v of this.vss.values()) {
       if (!v.vs.omega) continue;
       for (const r of v.rss) if (r.alive) rsNotifies(r, false, true, out);
@@ -182,8 +191,10 @@ export class HealthRunner implements HealthView {
   }
 
   private schedule(c: CheckerRun, ms: number): void {
+    const due = this.deps.clock.now() + ms;
     c.timer = this.deps.clock.setTimer(ms, () => {
       c.timer = null;
+      this.lateness.note(due, this.deps.clock.now());
       this.attempt(c);
     });
   }

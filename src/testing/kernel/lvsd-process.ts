@@ -34,6 +34,12 @@ export class LvsdProcess {
     }));
   }
 
+  /** lvsd's process id (`ip netns exec` execs it), for /proc/PID readers. */
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('lvsd did not start');
+    return this.child.pid;
+  }
+
   /** Starts `lvsd ARGS…` in `ns`; the Lab kills it at teardown if it is still running. */
   static start(lab: Lab, ns: string, args: readonly string[]): LvsdProcess {
     const main = path.join(repoRoot(), 'dist/src/daemon/main.js');

@@ -1,3 +1,4 @@
+import { healthDiffScenario } from './health-diff.js';
 import { httpScenarios } from './http-modes.js';
 import { ipvsadmTableScenario } from './ipvsadm-table.js';
 import { lvsdKernelScenario } from './lvsd-kernel.js';
@@ -15,4 +16,4 @@ import { schedDiffScenario } from './sched-diff.js';
  * asserts on Data and those files on the host; then list it here. test/kernel/ipvs.test.ts needs no change.
  * `npm run build && LVSD_KERNEL_SCENARIOS=<name> npx tap test/kernel` runs just that one.
  */
-export const scenarios: readonly Scenario[] = [ipvsadmTableScenario, lvsadmVersusIpvsadmScenario, ...httpScenarios, lvsdKernelScenario, tableRulesScenario, schedDiffScenario];
+export const scenarios: readonly Scenario[] = [ipvsadmTableScenario, lvsadmVersusIpvsadmScenario, ...httpScenarios, lvsdKernelScenario, tableRulesScenario, schedDiffScenario, healthDiffScenario];
