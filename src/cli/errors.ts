@@ -54,8 +54,8 @@ const ANY_CONTEXT: Partial<Record<TableErrno, string>> = {
   EMSGSIZE: 'Module is wrong version',
 };
 
-/** glibc strerror() text, ipvs_strerror()'s fallback. */
-const STRERROR: Record<TableErrno, string> = {
+/** glibc strerror() text, ipvs_strerror()'s fallback; ELOOP is lvsd's own (model/errors.ts): its message is lvsd's. */
+const STRERROR: Record<Exclude<TableErrno, 'ELOOP'>, string> = {
   EEXIST: 'File exists', ESRCH: 'No such process', ENOENT: 'No such file or directory',
   EINVAL: 'Invalid argument', EPERM: 'Operation not permitted', ENOPROTOOPT: 'Protocol not available',
   ENOMEM: 'Cannot allocate memory', EOPNOTSUPP: 'Operation not supported',
@@ -64,7 +64,7 @@ const STRERROR: Record<TableErrno, string> = {
   EACCES: 'Permission denied', ERANGE: 'Numerical result out of range',
 };
 
-const isTableErrno = (e: string): e is TableErrno => Object.hasOwn(STRERROR, e);
+const isTableErrno = (e: string): e is Exclude<TableErrno, 'ELOOP'> => Object.hasOwn(STRERROR, e);
 
 /**
  * ipvs_strerror(errno) as ipvsadm prints it after `context` failed. An errno lvsadm does not know (a newer

@@ -14,6 +14,8 @@ export interface DaemonOptions {
   readonly metrics: string | undefined;
   readonly logLevel: string;
   readonly connCapacity: number | undefined;
+  /** At --conn-capacity, evict an open idle connection for a new client instead of refusing the client. */
+  readonly evictIdle: boolean;
   /** Seconds between read-backs of the table that repair drift (with -f). */
   readonly reconcileInterval: number;
   /** Empty the table when lvsd stops (keepalived's lvs_flush_on_stop); default: leave it to keep traffic flowing. */
@@ -31,6 +33,8 @@ export const USAGE = `Usage: lvsd [options]
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
   --metrics HOST:PORT            metrics endpoint (reserved)
   --conn-capacity N              connection-table entries for the userspace planes (default 1048576)
+  --evict-idle                   at --conn-capacity, evict the open idle connection nearest expiry for a new
+                                 client (default: refuse the new client; established flows are never cut)
   --flush-on-stop                empty the table on stop (default: leave it, traffic keeps flowing)
   --reconcile-interval S         seconds between read-backs that repair drift from the config (default 10)
   --log-level LEVEL              trace|debug|info|warn|error (default info)
@@ -57,6 +61,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       'conn-capacity': { type: 'string' },
       'reconcile-interval': { type: 'string' },
       'flush-on-stop': { type: 'boolean' },
+      'evict-idle': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -96,6 +101,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
     metrics: values.metrics,
     logLevel: level,
     connCapacity,
+    evictIdle: values['evict-idle'] === true,
     reconcileInterval,
     flushOnStop: values['flush-on-stop'] === true,
     help: values.help === true,

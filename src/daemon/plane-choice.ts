@@ -2,6 +2,7 @@ import type { DataPlane } from '../ports/dataplane.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { systemRandom } from '../platform/random.js';
+import { readFdLimit } from '../platform/fd-limit.js';
 import type { DaemonOptions } from './options.js';
 
 /**
@@ -13,7 +14,8 @@ export async function openPlane(opts: DaemonOptions, clock: Clock, log: Logger):
   // schedulers, dozens of modules a daemon programming kernel IPVS never runs.
   const proxy = async (): Promise<DataPlane> => {
     const { ProxyDataPlane } = await import('../planes/proxy/plane.js');
-    return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity });
+    const fdLimit = readFdLimit()?.soft;
+    return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity, fdLimit, evictIdle: opts.evictIdle });
   };
   const ipvs = async (): Promise<DataPlane> => {
     const [{ IpvsDataPlane }, { KernelIpvs }] = await Promise.all([import('../planes/ipvs/plane.js'), import('../planes/ipvs/kernel.js')]);

@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
 import { healthFactory } from './health-wiring.js';
 import { vrrpFor } from './vrrp-daemon.js';
 
@@ -60,16 +61,20 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
-      log.info({ signal }, 'lvsd stopping');
-      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3).
-      await vrrp.stop();
-      // No new operator changes; then the core finishes queued work and flushes as configured.
-      await control.close();
-      await core.stop();
-      await core.flushOnStop();
-      await plane.close();
+      log.info({ signal, boundMs: STOP_BOUND_MS }, 'lvsd stopping');
+      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3). No new
+      // operator changes; then the core finishes queued work and flushes as configured; the plane closes its
+      // relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.
+      const inTime = await withinBound((async () => {
+        await vrrp.stop();
+        await control.close();
+        await core.stop();
+        await core.flushOnStop();
+        await plane.close();
+      })(), STOP_BOUND_MS);
+      if (!inTime) log.error({ boundMs: STOP_BOUND_MS }, 'stop passed its bound; exiting with work unfinished');
       flush();
-      resolve(0);
+      resolve(inTime ? 0 : 1);
     });
   });
 }

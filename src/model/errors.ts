@@ -4,11 +4,15 @@
  */
 export type TableErrno =
   | 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'EPERM' | 'ENOPROTOOPT' | 'ENOMEM'
-  | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EMSGSIZE' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'EACCES' | 'ERANGE';
+  | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EMSGSIZE' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'EACCES' | 'ERANGE'
+  // lvsd's own, never IPVS's: the proxy plane refuses a real server that is one of its own listeners (a
+  // relay loop); ipvsadm has no message for it, so lvsadm prints lvsd's.
+  | 'ELOOP';
 
 const TABLE_ERRNOS: Readonly<Record<TableErrno, true>> = {
   EEXIST: true, ESRCH: true, ENOENT: true, EINVAL: true, EPERM: true, ENOPROTOOPT: true, ENOMEM: true,
   EOPNOTSUPP: true, EAFNOSUPPORT: true, EMSGSIZE: true, EADDRINUSE: true, EADDRNOTAVAIL: true, EACCES: true, ERANGE: true,
+  ELOOP: true,
 };
 
 /** Whether an errno name (from netlink, or from the control socket's wire) is one a table operation can have. */

@@ -23,11 +23,17 @@ export interface RunningDaemon {
   stop(): Promise<number | null>;
 }
 
-/** Starts the real lvsd on a private control socket and waits until it answers. */
-export async function startDaemon(args: string[] = ['--dataplane', 'proxy']): Promise<RunningDaemon> {
+/**
+ * Starts the real lvsd on a private control socket and waits until it answers. `nofile` runs it under that
+ * open-file limit (util-linux prlimit execs lvsd, so the pid is lvsd's).
+ */
+export async function startDaemon(args: string[] = ['--dataplane', 'proxy'], opts: { readonly nofile?: number } = {}): Promise<RunningDaemon> {
   ensureBuilt();
   const socket = path.join(os.tmpdir(), `lvsd-test-${process.pid}-${Math.random().toString(36).slice(2)}.sock`);
-  const proc = spawn(process.execPath, [LVSD, ...args, '--control', socket], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [LVSD, ...args, '--control', socket];
+  const proc = opts.nofile === undefined
+    ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('prlimit', [`--nofile=${opts.nofile}`, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });

@@ -350,7 +350,8 @@ export class ConnTable {
     const s = this.stores[fam];
     const o = id * s.stride;
     if (id * 2 + fam === this.protectedRef) return false;
-    return (s.data[o + W_META] & M_TEMPLATE) === 0 || s.data[o + W_LINK] === 0;
+    if ((s.data[o + W_META] & M_TEMPLATE) !== 0) return s.data[o + W_LINK] === 0;
+    return this.opts.mayEvict?.(id * 2 + fam) ?? true;
   }
 
   /** Frees a row: out of the wheel and index, ip_vs_control_del, ip_vs_unbind_dest. */

@@ -28,6 +28,12 @@ export interface ConnTableOptions {
   readonly tcpTimeWait?: number;
   /** Wheel entries an eviction may look at before it refuses (default 64). */
   readonly evictScan?: number;
+  /**
+   * Whether a connection entry may be evicted at capacity (templates follow their own rule). Default: any.
+   * A data plane passes false for entries whose relay is still open, so a flood of new clients cannot push
+   * established ones out (issue 11) unless its operator opted in.
+   */
+  readonly mayEvict?: (ref: number) => boolean;
 }
 
 export interface ConnStats {

@@ -28,7 +28,12 @@ export class DirectorFlows implements FlowOpener {
   private readonly tkey = new FlowKey();
   private readonly live = new Map<number, LiveFlow>();
 
-  constructor(private readonly table: ServiceTable, private readonly clock: Clock, capacity: number, tcpTimeWait?: number) {
+  /**
+   * `evictLive`: at capacity a new client may push out an open relay (the idle one nearest expiry). Off by
+   * default: only entries whose relay has ended (kept for their state's timeout) make room, and a new client
+   * is refused when none is left, so a flood of new clients cannot cut established ones (issue 11).
+   */
+  constructor(private readonly table: ServiceTable, private readonly clock: Clock, capacity: number, tcpTimeWait?: number, evictLive = false) {
     this.conns = new ConnTable({
       capacity,
       tcpTimeWait,
@@ -36,6 +41,7 @@ export class DirectorFlows implements FlowOpener {
       resolveDest: (id) => table.destById(id),
       onDestChange: (d: SchedDest) => (d as DestRuntime).countersChanged(d as DestRuntime),
       onDrop: (ref) => this.dropped(ref),
+      mayEvict: (ref) => evictLive || !this.live.has(ref),
     });
   }
 

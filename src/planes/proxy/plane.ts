@@ -14,6 +14,8 @@ import { TcpServiceListener } from './tcp.js';
 import { UdpServiceListener } from './udp.js';
 import { applyAll } from '../../dataplane/table-apply.js';
 import type { TableResult } from '../../ports/table.js';
+import { FdBudget, type FdBudgetSnapshot } from './fd-budget.js';
+import { refuseLoop } from './plane-loops.js';
 
 export interface ProxyPlaneOptions {
   readonly clock: Clock;
@@ -25,6 +27,10 @@ export interface ProxyPlaneOptions {
   readonly localityExpiration?: number;
   /** Seconds a cleanly closed TCP connection stays in TIME_WAIT (default 120, the kernel's tcp_timeouts). */
   readonly tcpTimeWait?: number;
+  /** RLIMIT_NOFILE the descriptor budget derives from (undefined: unknown, no budget). */
+  readonly fdLimit?: number;
+  /** At the connection-table capacity, evict an open idle relay for a new client (default: refuse the client). */
+  readonly evictIdle?: boolean;
 }
 
 type Listener = TcpServiceListener | UdpServiceListener;
@@ -42,15 +48,26 @@ export class ProxyDataPlane implements DataPlane {
   private readonly table: ServiceTable;
   private readonly flows: DirectorFlows;
   private readonly listeners = new Map<ServiceRuntime, Listener>();
+  /** Listeners of removed services whose relays still run, so close() can end them too. */
+  private readonly retired = new Set<Listener>();
+  private readonly budget: FdBudget;
   private readonly timers: TimerHandle[] = [];
   private closed = false;
 
   constructor(private readonly opts: ProxyPlaneOptions) {
     const capacity = opts.connCapacity ?? 1 << 20;
     this.table = new ServiceTable(opts.random, capacity, USERSPACE, { now: () => opts.clock.now(), localityExpiration: opts.localityExpiration });
-    this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.tcpTimeWait);
+    this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.tcpTimeWait, opts.evictIdle ?? false);
+    this.budget = new FdBudget(opts.fdLimit, opts.clock, opts.log);
+    if (opts.fdLimit === undefined) opts.log.warn({}, 'open-file limit unknown: the proxy plane runs without a descriptor budget');
+    else opts.log.info({ ...this.budget.snapshot() }, 'descriptor budget');
     this.every(ESTIMATOR_PERIOD_MS, () => this.sampleRates());
-    this.every(EXPIRY_TICK_MS, () => this.flows.expire());
+    this.every(EXPIRY_TICK_MS, () => this.expire());
+  }
+
+  /** The descriptor budget and its refusal counts (for logs and metrics). */
+  budgetSnapshot(): FdBudgetSnapshot {
+    return this.budget.snapshot();
   }
 
   apply(ops: readonly TableOp[]): Promise<TableResult[]> {
@@ -59,6 +76,7 @@ export class ProxyDataPlane implements DataPlane {
 
   private async applyOne(op: TableOp): Promise<void> {
     if (this.closed) throw new TableError('EINVAL', 'data plane is closed');
+    refuseLoop(op, this.table.list());
     switch (op.op) {
       case 'add-service': {
         const id = op.spec.id;
@@ -107,17 +125,22 @@ export class ProxyDataPlane implements DataPlane {
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) this.opts.clock.clearTimer(t);
-    await Promise.all([...this.listeners.values()].map((l) => l.close(true)));
+    this.budget.close();
+    this.opts.log.info({ ...this.budget.snapshot() }, 'descriptor budget at stop');
+    // Relays are closed as the plane goes: a stop must not wait for clients (issue 11).
+    await Promise.all([...this.listeners.values(), ...this.retired].map((l) => l.close(true)));
     this.listeners.clear();
+    this.retired.clear();
   }
 
   private async startListener(svc: ServiceRuntime): Promise<void> {
     const id = svc.spec.id;
     if (id.kind !== 'addr') return;
     const onError = (err: Error, context: string) => this.opts.log.error({ err, context }, 'proxy socket error');
+    const budget = this.budget;
     const l = id.protocol === 'udp'
-      ? new UdpServiceListener(svc, id.addr, id.port, { flows: this.flows, onError })
-      : new TcpServiceListener(svc, id.addr, id.port, { flows: this.flows, timeouts: () => this.table.timeouts, onError });
+      ? new UdpServiceListener(svc, id.addr, id.port, { flows: this.flows, budget, onError })
+      : new TcpServiceListener(svc, id.addr, id.port, { flows: this.flows, timeouts: () => this.table.timeouts, budget, onError });
     await l.listen();
     this.listeners.set(svc, l);
   }
@@ -125,8 +148,16 @@ export class ProxyDataPlane implements DataPlane {
   private async stopListener(svc: ServiceRuntime): Promise<void> {
     const l = this.listeners.get(svc);
     this.listeners.delete(svc);
-    // Established relays keep running, as IPVS keeps connections of a deleted service until they end.
-    if (l) await l.close(false);
+    // Established relays keep running, as IPVS keeps connections of a deleted service until they end; the
+    // removal itself never waits for them.
+    if (!l) return;
+    await l.close(false);
+    if (l.busy) this.retired.add(l);
+  }
+
+  private expire(): void {
+    this.flows.expire();
+    for (const l of this.retired) if (!l.busy) this.retired.delete(l);
   }
 
   private sampleRates(): void {

@@ -3,10 +3,12 @@ import type { ServiceRuntime } from '../../dataplane/director/service.js';
 import type { FlowOpener, Flow } from '../../dataplane/director/flow.js';
 import type { Timeouts } from '../../model/table.js';
 import { parseIp, type IpAddr } from '../../model/address.js';
+import type { FdBudget } from './fd-budget.js';
 
 export interface TcpListenerDeps {
   readonly flows: FlowOpener;
   readonly timeouts: () => Timeouts;
+  readonly budget: FdBudget;
   readonly onError: (err: Error, context: string) => void;
 }
 
@@ -17,7 +19,8 @@ export interface TcpListenerDeps {
  */
 export class TcpServiceListener {
   private readonly server: net.Server;
-  private readonly open = new Set<net.Socket>();
+  /** Open relays: client socket → real-server socket. */
+  private readonly open = new Map<net.Socket, net.Socket>();
 
   constructor(private readonly svc: ServiceRuntime, private readonly vaddr: IpAddr, private readonly vport: number, private readonly deps: TcpListenerDeps) {
     this.server = net.createServer({ allowHalfOpen: true, noDelay: true }, (c) => this.accept(c));
@@ -30,15 +33,35 @@ export class TcpServiceListener {
       this.server.once('error', fail);
       this.server.listen({ host: this.vaddr.text, port: this.vport, exclusive: true }, () => {
         this.server.off('error', fail);
+        this.deps.budget.holdListener();
         resolve();
       });
     });
   }
 
-  /** Stops accepting; relays in progress carry on unless `drop` is set. */
+  /** Relays still open (a removed service's keep running until they end). */
+  get busy(): boolean {
+    return this.open.size > 0;
+  }
+
+  /**
+   * Stops accepting at once: the listening socket is closed before this returns, so the port is free. Never
+   * waits for relays (server.close's callback would wait for every client to hang up: `lvsadm -D` and reloads
+   * then stalled, issue 11). Relays carry on unless `drop` is set, which closes both sides of each at once
+   * (as the kernel would when the process exits: FIN, or RST where data was left unread).
+   */
   close(drop = false): Promise<void> {
-    if (drop) for (const s of this.open) s.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    if (drop) {
+      for (const [c, u] of this.open) {
+        u.destroy();
+        c.destroy();
+      }
+    }
+    if (this.server.listening) {
+      this.server.close();
+      this.deps.budget.releaseListener();
+    }
+    return Promise.resolve();
   }
 
   private accept(c: net.Socket): void {
@@ -48,10 +71,17 @@ export class TcpServiceListener {
       return;
     }
     c.on('error', () => undefined);
+    // Two descriptors per relay (client and real server); past the budget the client is reset, as IPVS
+    // answers a SYN it cannot schedule.
+    if (!this.deps.budget.take('tcp', 2)) {
+      c.resetAndDestroy();
+      return;
+    }
     const flow = this.deps.flows.open(this.svc, { client, clientPort: c.remotePort, vaddr: this.vaddr, vport: this.vport }, () => {
       c.destroy();
     });
     if (!flow) {
+      this.deps.budget.give('tcp', 2);
       c.resetAndDestroy();
       return;
     }
@@ -61,7 +91,7 @@ export class TcpServiceListener {
   private relay(c: net.Socket, flow: Flow): void {
     const spec = flow.dest.spec;
     const u = net.connect({ host: spec.addr.text, port: spec.port, allowHalfOpen: true, noDelay: true });
-    this.open.add(c);
+    this.open.set(c, u);
     let ended = 0;
     let reset = false;
     let done = false;
@@ -69,6 +99,7 @@ export class TcpServiceListener {
       if (done) return;
       done = true;
       this.open.delete(c);
+      this.deps.budget.give('tcp', 2);
       flow.end(ended >= 2 && !reset ? 'clean' : 'reset');
     };
     const halfClosed = () => {
