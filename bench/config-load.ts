@@ -37,6 +37,10 @@ try {
     const theirs = seconds('keepalived', ['--config-test', '-f', file]);
     const ratio = Number(ours) / Number(theirs);
     process.stdout.write(`${String(n).padStart(12)}   ${ours.padStart(11)}   ${theirs.padStart(17)}   ${Number.isFinite(ratio) ? ratio.toFixed(2) : '-'}\n`);
+    if (Number.isFinite(ratio)) {
+      const figure = { family: 'config load', name: `${n} real servers`, unit: 's', lvsd: Number(ours), anchor: Number(theirs), anchorName: 'keepalived -t', better: 'lower' };
+      process.stdout.write(`@figure ${JSON.stringify(figure)}\n`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

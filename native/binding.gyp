@@ -11,6 +11,7 @@
         "src/netlink_socket.c",
         "src/netns_socket.c",
         "src/polled_socket.c",
+        "src/unix_dgram.c",
         "src/vrrp_rx.c",
         "src/vrrp_socket.c"
       ],

@@ -13,6 +13,10 @@ static napi_value init(napi_env env, napi_value exports) {
     napi_throw_error(env, "LVSD_E_NATIVE", "lvsd addon: registering the VRRP and frame functions failed");
     return NULL;
   }
+  if (lvsd_register_unix_dgram(env, exports) != napi_ok) {
+    napi_throw_error(env, "LVSD_E_NATIVE", "lvsd addon: registering unixDgramSend failed");
+    return NULL;
+  }
   return exports;
 }
 

@@ -13,4 +13,7 @@ napi_status lvsd_register_vrrp(napi_env env, napi_value exports);
 /* frame_tx.c: frameTxOpen, frameTxInfo, frameTxSend, frameTxClose */
 napi_status lvsd_register_frame_tx(napi_env env, napi_value exports);
 
+/* unix_dgram.c: unixDgramSend (sd_notify) */
+napi_status lvsd_register_unix_dgram(napi_env env, napi_value exports);
+
 #endif

@@ -143,6 +143,11 @@ export class DaemonCore {
     return this.held.list();
   }
 
+  /** The configuration applied now (null without -f); the SIGUSR1 dump reads it. */
+  config(): KeepalivedConfig | null {
+    return this.applied?.config ?? null;
+  }
+
   snapshot(): Promise<TableSnapshot> {
     return this.plane.snapshot();
   }

@@ -10,6 +10,8 @@ import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
 import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
+import { SdNotify } from '../platform/sd-notify.js';
+import { dumpPaths, installDumpSignals } from './ops-signals.js';
 import { healthFactory } from './health-wiring.js';
 import { vrrpFor } from './vrrp-daemon.js';
 
@@ -19,6 +21,7 @@ import { vrrpFor } from './vrrp-daemon.js';
  */
 export async function runDaemon(opts: DaemonOptions, version: string): Promise<number> {
   const { log, flush } = createLogger(opts.logLevel);
+  const systemd = SdNotify.fromEnv(process.env, log);
   const clock = new SystemClock();
   let plane: DataPlane;
   try {
@@ -59,9 +62,19 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   log.info({ dataplane: plane.name, control: socketPath, config: opts.configFile ?? null, version }, 'lvsd started');
   if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
+  const removeDumps = installDumpSignals(core, dumpPaths(process.env), log);
+  systemd?.ready('running');
+  // Type=notify-reload: RELOADING=1 before the file is re-read, READY=1 once the table follows it.
+  const reload = async () => {
+    systemd?.reloading();
+    await core.reload();
+    systemd?.ready('running');
+  };
   return new Promise<number>((resolve) => {
-    installSignalHandlers(log, () => void core.reload(), async (signal) => {
+    installSignalHandlers(log, () => void reload(), async (signal) => {
       log.info({ signal, boundMs: STOP_BOUND_MS }, 'lvsd stopping');
+      systemd?.stopping();
+      removeDumps();
       // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3). No new
       // operator changes; then the core finishes queued work and flushes as configured; the plane closes its
       // relays. All of it within STOP_BOUND_MS, whatever a client or a pass is doing.

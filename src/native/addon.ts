@@ -64,12 +64,15 @@ export interface LvsdNative {
   frameTxInfo(h: FrameTxHandle): { ifindex: number; mac: Buffer };
   frameTxSend(h: FrameTxHandle, frame: Uint8Array): number;
   frameTxClose(h: FrameTxHandle): void;
+  /** One datagram to an AF_UNIX SOCK_DGRAM socket; '@name' is abstract. Returns the bytes sent. */
+  unixDgramSend(path: string, data: Uint8Array): number;
 }
 
 const FUNCTIONS = [
   'netlinkOpen', 'netlinkSend', 'netlinkJoin', 'netlinkRef', 'netlinkInfo', 'netlinkClose',
   'vrrpOpen', 'vrrpSend', 'vrrpInfo', 'vrrpRef', 'vrrpClose',
   'frameTxOpen', 'frameTxInfo', 'frameTxSend', 'frameTxClose',
+  'unixDgramSend',
 ] as const;
 const FILE = 'lvsd_native.node';
 

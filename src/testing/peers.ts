@@ -100,10 +100,11 @@ export async function startDnsmasq(dir: string, host: string, port: number, extr
   return p;
 }
 
-/** OpenSMTPD in the foreground, listening on each host:port given. */
-export async function startSmtpd(dir: string, listen: readonly (readonly [string, number])[]): Promise<Peer> {
+/** OpenSMTPD in the foreground, listening on each host:port given; `rules` replace the default relay rule. */
+export async function startSmtpd(dir: string, listen: readonly (readonly [string, number])[],
+  rules = 'action "relay" relay\nmatch from local for any action "relay"\n'): Promise<Peer> {
   const conf = path.join(dir, 'smtpd.conf');
-  writeFileSync(conf, `${listen.map(([h, p]) => `listen on ${h} port ${p}\n`).join('')}action "relay" relay\nmatch from local for any action "relay"\n`);
+  writeFileSync(conf, `${listen.map(([h, p]) => `listen on ${h} port ${p}\n`).join('')}${rules}`);
   chmodSync(conf, 0o600);
   const p = launch('smtpd', ['-d', '-f', conf]);
   for (const [h, port] of listen) await waitPort(h, port);
