@@ -56,6 +56,8 @@ if (process.argv.includes('--packages')) {
     ['/usr/sbin/smtpd', 'opensmtpd'], // privileged tier: real peer of SMTP_CHECK
     ['/usr/bin/openssl', 'openssl'], // privileged tier: certificates for SSL_GET
     ['/usr/sbin/nft', 'nftables'], // privileged tier: blackholes checker traffic inside a namespace
+    ['/usr/bin/promtool', 'prometheus'], // privileged tier: promtool check metrics on a real scrape
+    ['/usr/bin/chromium', 'chromium'], // privileged tier: the status page rendered in headless Chromium
   ];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
   if (missing.length > 0) {

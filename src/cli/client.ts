@@ -9,6 +9,7 @@ import type { VirtualServerSnapshot } from '../health/snapshot.js';
 import { TableError, isTableErrno } from '../model/errors.js';
 import type { TablePort, TableResult } from '../ports/table.js';
 import { BackendError, BackendUnavailable, type OpError } from './backend.js';
+import type { PlanView, StatusView } from '../control/protocol-status.js';
 import { parseJsonLine, parseResponse, requestLine, type ControlRequest, type ControlResponse, type DistributiveOmit } from '../control/protocol.js';
 
 type Outgoing = DistributiveOmit<ControlRequest, 'id'>;
@@ -68,6 +69,20 @@ export class SocketBackend implements TablePort {
     const r = await this.call({ method: 'overrides' });
     if (r.ok && 'overrides' in r) return r.overrides;
     throw this.readFailure(r, 'overrides');
+  }
+
+  /** The daemon's status document (lvsadm --status). */
+  async status(): Promise<StatusView> {
+    const r = await this.call({ method: 'status' });
+    if (r.ok && 'status' in r) return r.status;
+    throw this.readFailure(r, 'status');
+  }
+
+  /** What a reload with `file` (an absolute path) would do (lvsd --plan). */
+  async plan(file: string): Promise<PlanView> {
+    const r = await this.call({ method: 'plan', file });
+    if (r.ok && 'plan' in r) return r.plan;
+    throw this.readFailure(r, 'plan');
   }
 
   /** Every real server's checkers and state (lvsadm --health); [] when lvsd runs no checker. */

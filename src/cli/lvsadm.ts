@@ -4,6 +4,7 @@
  * program name, stdin (read only for -R), stdout/stderr, the exit status and the backend: the daemon's control
  * socket, or kernel IPVS directly with --kernel or when no daemon socket exists (and none was named).
  * `--overrides` (lvsadm's own, first) lists the daemon's operator overrides instead (overrides.ts);
+ * `--status` prints the daemon's state for people (status.ts);
  * `--health` what its checkers say (health.ts).
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +15,12 @@ import { runLvsadm } from './run.js';
 import { resolveSocketPath } from '../control/socket-path.js';
 import { listOverrides, OVERRIDES_OPTION } from './overrides.js';
 import { HEALTH_OPTION, listHealth } from './health.js';
+import { printStatus, STATUS_OPTION } from './status.js';
+import type { SocketBackend } from './client.js';
+
+type DaemonOnly = (args: readonly string[], source: SocketBackend | null, out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+/** lvsadm's own first options, which only a running lvsd answers. */
+const DAEMON_ONLY: ReadonlyMap<string, DaemonOnly> = new Map<string, DaemonOnly>([[OVERRIDES_OPTION, listOverrides], [STATUS_OPTION, printStatus], [HEALTH_OPTION, listHealth]]);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -44,12 +51,12 @@ async function main(): Promise<number> {
   const { control, kernel, rest } = takeControlOption(process.argv.slice(2));
   const socket = resolveSocketPath(control);
   const named = control !== undefined || process.env['LVSD_SOCKET'] !== undefined;
-  if (rest[0] === OVERRIDES_OPTION || rest[0] === HEALTH_OPTION) {
+  const own = DAEMON_ONLY.get(rest[0] ?? '');
+  if (own) {
     const { SocketBackend } = await import('./client.js');
     const source = kernel ? null : new SocketBackend(socket);
-    const list = rest[0] === HEALTH_OPTION ? listHealth : listOverrides;
     try {
-      return await list(rest.slice(1), source, (s) => { stdout.write(s); }, printError);
+      return await own(rest.slice(1), source, (s) => { stdout.write(s); }, printError);
     } finally {
       source?.close();
     }

@@ -76,6 +76,8 @@ export class DaemonCore {
   private desired: DesiredTable = { services: [] };
   private timer: TimerHandle | null = null;
   private stopped = false;
+  /** For lvsd_reconcile_* metrics: passes, their ops and refusals, and ops that repaired drift. */
+  private readonly counts = { reconcilePasses: 0, reconcileOps: 0, reconcileFailed: 0, driftRepairs: 0 };
   private health: HealthControl | null = null;
 
   constructor(private readonly deps: CoreDeps, private readonly opts: CoreOptions) {
@@ -166,6 +168,10 @@ export class DaemonCore {
     return this.work.counts;
   }
 
+  get reconcileCounts(): { readonly reconcilePasses: number; readonly reconcileOps: number; readonly reconcileFailed: number; readonly driftRepairs: number } {
+    return { ...this.counts };
+  }
+
   /** Every real server's checkers and state (the control socket's `health`); null while nothing is checked. */
   healthReport(): VirtualServerSnapshot[] | null {
     return this.health?.report() ?? null;
@@ -222,6 +228,7 @@ export class DaemonCore {
       // Health changes ask for passes: the desired table follows the checkers' state now.
       if (this.health) this.desired = this.desiredNow();
       const r = await reconcileOnce(this.plane, this.desired, this.log);
+      this.count(r, true);
       this.log.debug({ applied: r.applied, failed: r.failed, overrides: this.held.size }, 'drift repair pass');
     } catch (err) {
       this.log.error({ err }, need.reload ? 'reload failed' : 'drift repair failed');
@@ -255,8 +262,16 @@ export class DaemonCore {
     this.checkHealth(config);
     this.desired = this.desiredNow();
     const r = await reconcileOnce(this.plane, this.desired, this.log, observed);
+    this.count(r, false);
     this.log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
     return true;
+  }
+
+  private count(r: { readonly applied: number; readonly failed: number }, repair: boolean): void {
+    this.counts.reconcilePasses++;
+    this.counts.reconcileOps += r.applied + r.failed;
+    this.counts.reconcileFailed += r.failed;
+    if (repair) this.counts.driftRepairs += r.applied;
   }
 
   /** Health checking starts with the first configuration that has checkers; a reload migrates its state. */

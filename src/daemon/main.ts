@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseDaemonArgs, USAGE, type DaemonOptions } from './options.js';
 import { loadConfig, formatDiagnostics, shortHostname } from './config-source.js';
 import { runDaemon } from './run.js';
+import { askPlan } from './plan-client.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,6 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`lvsd ${version()}\n`);
     return 0;
   }
+  if (opts.plan && opts.configFile !== undefined) return askPlan(opts.configFile, opts.control);
   if (opts.configFile !== undefined && (opts.configTest || opts.dumpConfig)) return checkOnly({ ...opts, configFile: opts.configFile });
   return runDaemon(opts, version());
 }

@@ -8,9 +8,12 @@ export interface DaemonOptions {
   readonly configFile: string | undefined;
   readonly configTest: boolean;
   readonly dumpConfig: boolean;
+  /** --plan: ask the running lvsd what a reload with -f FILE would change, and exit. */
+  readonly plan: boolean;
   /** @ID conditional lines are kept for this id (-i); default the short host name. */
   readonly configId: string | undefined;
   readonly control: string | undefined;
+  /** --metrics HOST:PORT; 'off' disables; undefined = the default address (DEFAULT_METRICS). */
   readonly metrics: string | undefined;
   readonly logLevel: string;
   readonly connCapacity: number | undefined;
@@ -28,10 +31,11 @@ export const USAGE = `Usage: lvsd [options]
   -f, --use-file FILE            keepalived.conf to run (SIGHUP reloads it)
   -t, --config-test              check the configuration file and exit (0 = usable)
   --dump-config                  print the configuration as lvsd understood it (JSON) and exit
+  --plan                         with -f: print what a reload of the running lvsd with FILE would change
   -i, --config-id ID             keep @ID lines for this id (default: short host name)
   --dataplane proxy|packet|ipvs  data plane (default: ipvs with kernel IPVS as root, else proxy)
   --control PATH                 control socket (default /run/lvsd/lvsd.sock as root; env LVSD_SOCKET)
-  --metrics HOST:PORT            metrics endpoint (reserved)
+  --metrics HOST:PORT|off        /metrics, /status.json and the status page (default 127.0.0.1:9165)
   --conn-capacity N              connection-table entries for the userspace planes (default 1048576)
   --evict-idle                   at --conn-capacity, evict the open idle connection nearest expiry for a new
                                  client (default: refuse the new client; established flows are never cut)
@@ -41,6 +45,9 @@ export const USAGE = `Usage: lvsd [options]
   -h, --help                     this text
   -v, --version                  version
 `;
+
+/** mehdy/keepalived-exporter's default port, so a scrape config written for it finds lvsd. */
+export const DEFAULT_METRICS = '127.0.0.1:9165';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -54,6 +61,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
       'use-file': { type: 'string', short: 'f' },
       'config-test': { type: 'boolean', short: 't' },
       'dump-config': { type: 'boolean' },
+      plan: { type: 'boolean' },
       'config-id': { type: 'string', short: 'i' },
       dataplane: { type: 'string' },
       control: { type: 'string' },
@@ -73,8 +81,8 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
   }
   const level = values['log-level'] ?? 'info';
   if (!LEVELS.includes(level)) throw new Error(`--log-level: unknown level '${level}' (expected ${LEVELS.join(', ')})`);
-  if (values.metrics !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(values.metrics)) {
-    throw new Error(`--metrics: expected HOST:PORT, got '${values.metrics}'`);
+  if (values.metrics !== undefined && values.metrics !== 'off' && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(values.metrics)) {
+    throw new Error(`--metrics: expected HOST:PORT or off, got '${values.metrics}'`);
   }
   let connCapacity: number | undefined;
   if (values['conn-capacity'] !== undefined) {
@@ -91,11 +99,13 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonOptions {
   if ((values['config-test'] || values['dump-config']) && configFile === undefined) {
     throw new Error(`${values['config-test'] ? '--config-test' : '--dump-config'} needs -f FILE`);
   }
+  if (values.plan && configFile === undefined) throw new Error('--plan needs -f FILE');
   return {
     dataplane: dp,
     configFile,
     configTest: values['config-test'] === true,
     dumpConfig: values['dump-config'] === true,
+    plan: values.plan === true,
     configId: values['config-id'],
     control: values.control,
     metrics: values.metrics,

@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
+import { startMetrics, statusWiring } from './status-wiring.js';
 import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
 import { SdNotify } from '../platform/sd-notify.js';
 import { dumpPaths, installDumpSignals } from './ops-signals.js';
@@ -32,10 +33,11 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
+  const load = (file: string): ReturnType<typeof loadConfig> => loadConfig(file, configId);
   const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
     {
-      clock, plane, log, loadConfig: (file) => loadConfig(file, configId),
+      clock, plane, log, loadConfig: load,
       health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
       onConfig: (c, first) => vrrp.configure(c, first),
     },
@@ -49,7 +51,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const socketPath = resolveSocketPath(opts.control);
   const controlLog = log.child({ component: 'control' });
-  const control = new ControlSocket(socketPath, controlHandler(core, controlLog), controlLog);
+  const status = statusWiring(core, plane.name, version, load);
+  const control = new ControlSocket(socketPath, controlHandler(core, controlLog, status.extras), controlLog);
   try {
     await control.listen();
   } catch (e) {
@@ -60,8 +63,16 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     flush();
     return 1;
   }
+  const metrics = await startMetrics(opts.metrics, status.sources, log);
+  if (metrics === 'failed') {
+    await vrrp.stop();
+    await control.close();
+    await core.stop();
+    await plane.close();
+    flush();
+    return 1;
+  }
   log.info({ dataplane: plane.name, control: socketPath, config: opts.configFile ?? null, version }, 'lvsd started');
-  if (opts.metrics !== undefined) log.warn({ metrics: opts.metrics }, '--metrics is reserved: this build serves no metrics endpoint yet');
   const removeDumps = installDumpSignals(core, dumpPaths(process.env), log);
   systemd?.ready('running');
   // Type=notify-reload: RELOADING=1 before the file is re-read, READY=1 once the table follows it.
@@ -81,6 +92,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
       const inTime = await withinBound((async () => {
         await vrrp.stop();
         await control.close();
+        await metrics?.close();
         await core.stop();
         await core.flushOnStop();
         await plane.close();

@@ -20,6 +20,7 @@ import { RtnlClient } from '../netlink/rtnl/client.js';
 import { FrameAnnouncer } from '../platform/announcer.js';
 import { ProcessScriptRunner } from '../platform/script-runner.js';
 import { VipManager } from '../platform/vip-manager.js';
+import { WitnessGuard } from '../platform/witness-guard.js';
 import { NativeVrrpTransport } from '../platform/vrrp-socket.js';
 import type { InstanceAction, InstanceStateName } from '../vrrp/instance-types.js';
 import { VrrpNode, type NodeEffect } from '../vrrp/node.js';
@@ -54,6 +55,8 @@ export class VrrpRuntime {
   private readonly announcer = new FrameAnnouncer();
   private readonly notifier: VrrpNotifier;
   private readonly runner: ProcessScriptRunner;
+  /** lvsd_quorum_witness of the instances that have one (split-brain defence, docs/QUORUM-WITNESS.md). */
+  private readonly witness: WitnessGuard;
 
   private constructor(config: KeepalivedConfig, private readonly rtnl: RtnlClient, private readonly deps: VrrpDeps) {
     this.instances = new Map(config.vrrpInstances.map((i) => [i.name, i]));
@@ -62,6 +65,7 @@ export class VrrpRuntime {
     this.vips = new VipManager(rtnl);
     this.runner = new ProcessScriptRunner({ scriptUser: config.global.scriptUser, enableScriptSecurity: config.global.enableScriptSecurity });
     this.notifier = new VrrpNotifier(config, this.runner, deps.log);
+    this.witness = new WitnessGuard({ instances: config.vrrpInstances, clock: deps.clock, scripts: this.runner, onError: (m) => deps.log.warn({ component: 'quorum-witness' }, m) });
   }
 
   /** Opens everything the configuration's instances need and starts them (in BACKUP, or MASTER for an owner). */
@@ -75,8 +79,9 @@ export class VrrpRuntime {
       rt.node = new VrrpNode({
         clock: deps.clock, instances: config.vrrpInstances, groups: config.vrrpSyncGroups,
         primary: (i) => rt.primaries.get(i.name) ?? null,
-        effects: (e) => rt.effect(e),
+        effects: (e) => rt.effect(e), guard: rt.witness,
       });
+      rt.witness.start();
       rt.node.start(rt.tracking.start());
       return rt;
     } catch (e) {
@@ -118,6 +123,7 @@ export class VrrpRuntime {
 
   private async close(): Promise<void> {
     this.tracking?.close();
+    this.witness.close();
     for (const c of this.channels.values()) c.close();
     this.channels.clear();
     this.announcer.close();
@@ -183,6 +189,11 @@ export class VrrpRuntime {
   }
 
   private effect(e: NodeEffect): void {
+    this.witness.follow(e);
+    if (e.kind === 'held') {
+      this.deps.log.warn({ instance: e.instance, reason: e.hold.reason, detail: e.hold.detail }, `VRRP ${e.instance}: takeover held by the quorum witness`);
+      return;
+    }
     if (e.kind === 'send') {
       try {
         this.channelOf.get(e.instance)?.send(e.packet.payload, e.packet.dst);

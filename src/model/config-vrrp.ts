@@ -2,6 +2,7 @@
 import type { Family, IpAddr } from './address.js';
 import type { ScriptSpec, SourceLoc, TrackRef } from './config.js';
 import type { GarpSettings } from './config-global.js';
+import type { QuorumWitness } from './config-witness.js';
 
 export type VrrpState = 'MASTER' | 'BACKUP';
 
@@ -105,6 +106,8 @@ export interface VrrpInstance extends GarpSettings, Tracking {
   readonly smtpAlert: boolean;
   readonly syncGroup: string | null;
   readonly kernelRxBufSize: number | null;
+  /** lvsd_quorum_witness: consulted before a BACKUP promotes itself; null when not configured. */
+  readonly quorumWitness: QuorumWitness | null;
 }
 
 export interface VrrpSyncGroup extends Tracking {

@@ -82,7 +82,9 @@ export type InstanceEvent =
   /** The configuration was reloaded; ctx.config is the new one. */
   | { readonly type: 'reload'; readonly previous: VrrpInstance }
   /** The sync group moves this member (keepalived vrrp_sync_master/backup/fault). */
-  | { readonly type: 'sync'; readonly to: 'MASTER' | 'BACKUP' | 'FAULT' };
+  | { readonly type: 'sync'; readonly to: 'MASTER' | 'BACKUP' | 'FAULT' }
+  /** The takeover guard (quorum witness / fence) refused a promotion: stay BACKUP, ask again later (null = one Master_Down_Interval). */
+  | { readonly type: 'hold'; readonly retryInMs: number | null };
 
 export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
 

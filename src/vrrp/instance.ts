@@ -310,6 +310,8 @@ export function step(state: InstanceState, event: InstanceEvent, ctx: StepContex
     case 'reload': reload(b, event.previous); break;
     case 'sync': synced(b, event.to); break;
     case 'shutdown': shutdown(b); break;
+    // lvsd's split-brain defence (no RFC rule): the Master_Down_Timer is re-armed instead of promoting.
+    case 'hold': if (state.name === 'BACKUP') b.due({ masterDown: b.now + Math.max(1, event.retryInMs ?? b.mdi()) }); break;
   }
   return { state: b.s, actions: b.actions };
 }

@@ -7,6 +7,7 @@
 import type { IpAddr } from '../model/address.js';
 import type { VrrpInstance, VrrpSyncGroup } from '../model/config-vrrp.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
+import type { GuardHold, TakeoverGuard } from '../ports/takeover-guard.js';
 import { AUTH_DATA_LEN, AUTH_NONE, AUTH_TYPE_CODE, encodeAdvert, passAuthData, type Advert } from './codec/advert.js';
 import type { InstanceAction, InstanceEvent, InstanceState, TrackStatus } from './instance-types.js';
 import { advertIntMs, initialState, nextDeadline, step } from './instance.js';
@@ -26,7 +27,9 @@ export type NodeEffect =
   | { readonly kind: 'send'; readonly instance: string; readonly priority: number; readonly packet: OutPacket }
   /** Every other action of the reducer, as it came (add/remove VIPs, gratuitous, notify, notify-event). */
   | { readonly kind: 'instance'; readonly instance: string; readonly action: Exclude<InstanceAction, { type: 'send-advert' }> }
-  | { readonly kind: 'group'; readonly group: string; readonly state: GroupStateName };
+  | { readonly kind: 'group'; readonly group: string; readonly state: GroupStateName }
+  /** The takeover guard held a promotion back (split-brain defence). */
+  | { readonly kind: 'held'; readonly instance: string; readonly hold: GuardHold };
 
 export interface NodeOptions {
   readonly clock: Clock;
@@ -35,6 +38,8 @@ export interface NodeOptions {
   /** The source address of an instance's adverts: unicast_src_ip / mcast_src_ip, else its interface's primary address. */
   readonly primary: (inst: VrrpInstance) => IpAddr | null;
   readonly effects: (e: NodeEffect) => void;
+  /** Asked before a BACKUP with an lvsd_quorum_witness promotes itself on its Master_Down_Timer. */
+  readonly guard?: TakeoverGuard;
 }
 
 interface Slot {
@@ -43,6 +48,9 @@ interface Slot {
   timer: TimerHandle | null;
   armedAt: number | null;
   readonly rejected: Map<Rejection, number>;
+  /** The Master_Down deadline the guard is being asked about, while it is. */
+  asking: number | null;
+  readonly held: Map<string, number>;
 }
 
 const EMPTY_AUTH = new Uint8Array(AUTH_DATA_LEN);
@@ -59,7 +67,7 @@ export class VrrpNode {
   unknownVrid = 0;
 
   constructor(private readonly o: NodeOptions) {
-    for (const c of o.instances) this.slots.set(c.name, { config: c, state: initialState(c), timer: null, armedAt: null, rejected: new Map() });
+    for (const c of o.instances) this.slots.set(c.name, { config: c, state: initialState(c), timer: null, armedAt: null, rejected: new Map(), asking: null, held: new Map() });
     for (const g of o.groups) {
       for (const m of g.instances) this.groupOf.set(m, g);
       this.groupState.set(g.name, initialGroupState(o.instances.filter((i) => g.instances.includes(i.name))));
@@ -77,6 +85,11 @@ export class VrrpNode {
   /** How many adverts each rule rejected for an instance. */
   rejections(name: string): ReadonlyMap<Rejection, number> {
     return this.slot(name).rejected;
+  }
+
+  /** How many promotions the takeover guard held back for an instance, by reason. */
+  holds(name: string): ReadonlyMap<string, number> {
+    return this.slot(name).held;
   }
 
   /** Starts every instance with the tracking state as it is now. */
@@ -199,8 +212,33 @@ export class VrrpNode {
     s.timer = this.o.clock.setTimer(Math.max(0, at - this.o.clock.now()), () => {
       s.timer = null;
       s.armedAt = null;
-      this.enqueue(s.config.name, { type: 'timer' });
+      if (this.needsApproval(s)) this.askGuard(s, this.o.guard!);
+      else this.enqueue(s.config.name, { type: 'timer' });
     });
+  }
+
+  /** A BACKUP with a witness whose Master_Down_Timer is due: the promotion waits for the guard. */
+  private needsApproval(s: Slot): boolean {
+    const down = s.state.due.masterDown;
+    return this.o.guard !== undefined && s.config.quorumWitness !== null && s.state.name === 'BACKUP' && down !== null && down <= this.o.clock.now();
+  }
+
+  private askGuard(s: Slot, guard: TakeoverGuard): void {
+    const asked = s.state.due.masterDown;
+    if (s.asking === asked) return; // re-armed by another event while the guard is still deciding
+    s.asking = asked;
+    const settle = (v: Awaited<ReturnType<TakeoverGuard['approve']>>): void => {
+      if (s.asking === asked) s.asking = null;
+      // An advert, a stop or a state change since the question makes the answer moot.
+      if (s.state.name !== 'BACKUP' || s.state.due.masterDown !== asked) return;
+      if (v.allow) return this.enqueue(s.config.name, { type: 'timer' });
+      s.held.set(v.reason, (s.held.get(v.reason) ?? 0) + 1);
+      this.o.effects({ kind: 'held', instance: s.config.name, hold: v });
+      this.enqueue(s.config.name, { type: 'hold', retryInMs: v.retryInMs });
+    };
+    guard.approve(s.config, s.state.effectivePriority).then(settle, (e: unknown) => settle({
+      allow: false, reason: 'guard-failed', detail: e instanceof Error ? e.message : String(e), retryInMs: null,
+    }));
   }
 }
 

@@ -25,13 +25,15 @@ ${extra}}
 const globals = (name: string) => `global_defs {\n  router_id ${name}\n  vrrp_version 3\n}\n`;
 const last = (d: PairDaemon, inst: string) => d.states(inst).at(-1)?.state;
 
-t.test('nopreempt and preempt_delay', { skip: skip ?? false }, async (t) => {
+// Unicast here (unicast_src_ip / unicast_peer), multicast in the other tests: both transports elect alike.
+t.test('nopreempt and preempt_delay, over unicast', { skip: skip ?? false }, async (t) => {
   const lab = new VrrpLab('vn', 2);
   t.teardown(() => lab.teardown());
-  const b = lab.start(lab.b, 'b', globals('b') + instance(lab, 'VI_1', 51, 100, 100, ''));
+  const uni = (self: number, peer: number) => `  unicast_src_ip ${lab.addr(self)}\n  unicast_peer {\n    ${lab.addr(peer)}\n  }\n`;
+  const b = lab.start(lab.b, 'b', globals('b') + instance(lab, 'VI_1', 51, 100, 100, uni(2, 1)));
   await lab.until('b to become MASTER alone', () => last(b, 'VI_1') === 'MASTER', 20_000);
 
-  let a = lab.start(lab.a, 'a', globals('a') + instance(lab, 'VI_1', 51, 100, 150, '  nopreempt\n'));
+  let a = lab.start(lab.a, 'a', globals('a') + instance(lab, 'VI_1', 51, 100, 150, '  nopreempt\n' + uni(1, 2)));
   await lab.until('a to start in BACKUP', () => last(a, 'VI_1') === 'BACKUP', 20_000);
   await sleep(3 * downMs(150));
   t.equal(last(a, 'VI_1'), 'BACKUP', 'with nopreempt a (150) stays BACKUP beside a master of priority 100');
@@ -40,7 +42,7 @@ t.test('nopreempt and preempt_delay', { skip: skip ?? false }, async (t) => {
   t.equal(await a.exited, 0);
   t.equal(last(b, 'VI_1'), 'MASTER', 'a BACKUP stopping changes nothing for the master');
 
-  a = lab.start(lab.a, 'a', globals('a') + instance(lab, 'VI_1', 51, 100, 150, '  preempt_delay 1\n'));
+  a = lab.start(lab.a, 'a', globals('a') + instance(lab, 'VI_1', 51, 100, 150, '  preempt_delay 1\n' + uni(1, 2)));
   const backupAt = (await lab.until('a to start in BACKUP', () => last(a, 'VI_1') === 'BACKUP', 20_000));
   const masterAt = await lab.until('a to preempt after the delay', () => last(a, 'VI_1') === 'MASTER', 5_000);
   // keepalived preempt_time: lower-priority adverts are accepted for preempt_delay, then Master_Down_Interval runs.

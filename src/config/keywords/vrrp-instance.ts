@@ -8,6 +8,7 @@ import { vipLine } from './vip.js';
 import { NOTIFY_KEYWORDS, TRACKING_KEYWORDS, garpKeywords, newTracking, type NotifyDraft, type TrackingDraft } from './vrrp-common.js';
 import { bad, flag, ip, ok, oneOf, parseInteger, script, seconds, uint, word, type ValueParser } from './values.js';
 import type { GarpSettings } from '../../model/config-global.js';
+import { WITNESS_KEYWORDS, newWitnessDraft, type WitnessDraft } from './quorum-witness.js';
 
 export interface InstanceDraft extends TrackingDraft, NotifyDraft, Partial<GarpSettings> {
   readonly loc: SourceLoc;
@@ -47,6 +48,8 @@ export interface InstanceDraft extends TrackingDraft, NotifyDraft, Partial<GarpS
   kernelRxBufSize?: number;
   /** The deprecated per-instance lvs_sync_daemon_interface (becomes the global lvs_sync_daemon). */
   lvsSyncInterface?: { name: string; loc: SourceLoc };
+  /** lvsd's lvsd_quorum_witness block. */
+  witness?: WitnessDraft;
 }
 
 export function newInstanceDraft(node: ConfigNode, ctx: Ctx): { draft: InstanceDraft; ctx: Ctx } | null {
@@ -153,6 +156,10 @@ export const VRRP_INSTANCE_KEYWORDS: Table<InstanceDraft> = {
   }, 'none', true),
   notify_master_rx_lower_pri: k.once('notifyMasterRxLowerPri', script),
   kernel_rx_buf_size: k.value('kernelRxBufSize', uint(0, 0xffffffff)),
+  lvsd_quorum_witness: k.block(newWitnessDraft, WITNESS_KEYWORDS, (d, w, node, ctx) => {
+    if (d.witness) ctx.error(CODES.value, node.loc, 'lvsd_quorum_witness is given twice; an instance has one witness');
+    else d.witness = w;
+  }),
   lvs_sync_daemon_interface: k.deprecated(k.custom((d, node, ctx) => {
     const r = word(node.args);
     if (r.ok) d.lvsSyncInterface = { name: r.value, loc: node.loc };

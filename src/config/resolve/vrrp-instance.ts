@@ -8,6 +8,7 @@ import { CODES, type Ctx } from '../keywords/context.js';
 import type { NotifyDraft } from '../keywords/vrrp-common.js';
 import type { InstanceDraft } from '../keywords/vrrp-instance.js';
 import { resolveTrackRefs, unweighted, type Tracked } from './tracking.js';
+import { resolveWitness } from './quorum-witness.js';
 
 /** VRRP_PRIO_OWNER, VRRP_PRIO_DFL (vrrp.h). */
 const OWNER = 255;
@@ -134,9 +135,10 @@ export function resolveInstance(d: InstanceDraft, global: GlobalDefs, tracked: T
   if (group && !group.trackingWeight) refs = unweighted(refs, 'a sync group', ctx, d.loc);
   else if (priority === OWNER) refs = unweighted(refs, 'the address owner', ctx, d.loc);
 
+  const advertIntS = advertInt(d, version, ctx);
   return {
     loc: d.loc, name: d.name, state, interface: d.interface ?? null, virtualRouterId: d.vrid, priority,
-    advertInt: advertInt(d, version, ctx), version, family: af,
+    advertInt: advertIntS, version, family: af,
     virtualIpaddresses: d.vips.filter((v) => v.addr.af === af), virtualIpaddressesExcluded: d.evips,
     ...refs,
     dontTrackPrimary: d.dontTrackPrimary ?? false,
@@ -165,5 +167,6 @@ export function resolveInstance(d: InstanceDraft, global: GlobalDefs, tracked: T
     smtpAlert: d.smtpAlert ?? global.smtpAlertVrrp ?? global.smtpAlert ?? false,
     syncGroup: group?.name ?? null,
     kernelRxBufSize: d.kernelRxBufSize ?? null,
+    quorumWitness: d.witness ? resolveWitness(d.witness, advertIntS, ctx) : null,
   };
 }
