@@ -33,6 +33,8 @@ interface OpenFifo {
 
 export class HealthNotifier {
   private readonly running = new Set<Promise<void>>();
+  /** Ends the scripts of transitions when lvsd stops; those of the stop itself (omega) have their one second. */
+  private readonly stopping = new AbortController();
   private fifos: OpenFifo[] = [];
 
   constructor(private readonly scripts: ScriptRunner, private readonly log: Logger) {}
@@ -60,8 +62,12 @@ export class HealthNotifier {
     this.running.add(p);
   }
 
-  /** Waits for the scripts started so far (each bounded by its timeout), then closes the FIFOs. */
+  /**
+   * On stop: kills the scripts of earlier transitions (keepalived does not wait for them either), waits for
+   * omega's (bounded to a second), then closes the FIFOs.
+   */
   async close(): Promise<void> {
+    this.stopping.abort();
     await Promise.all([...this.running]);
     for (const o of this.fifos) closeFifo(o);
     this.fifos = [];
@@ -70,7 +76,9 @@ export class HealthNotifier {
   private async runScript(e: ScriptEvent): Promise<void> {
     const argv0 = e.script.argv[0] ?? '';
     const fields = { script: argv0, role: e.role, about: e.about };
-    const r = await this.scripts.run(e.script, [], e.stopping ? STOPPING_TIMEOUT_MS : NOTIFY_TIMEOUT_MS);
+    const r = e.stopping
+      ? await this.scripts.run(e.script, [], STOPPING_TIMEOUT_MS)
+      : await this.scripts.run(e.script, [], NOTIFY_TIMEOUT_MS, this.stopping.signal);
     const output = r.output.length > LOGGED_OUTPUT ? `${r.output.slice(0, LOGGED_OUTPUT)}…` : r.output;
     if (r.error) this.log.warn(fields, `${e.role} script for ${e.about} not run: ${r.error}`);
     else if (r.timedOut) this.log.warn({ ...fields, output }, `${e.role} script ${argv0} for ${e.about} timed out and was killed with its process group`);

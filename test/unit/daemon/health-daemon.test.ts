@@ -26,6 +26,7 @@ virtual_server ${VIP} ${vport} {
   lb_kind NAT
   protocol TCP
   delay_loop 1
+  omega
   real_server ${a.host} ${a.port} {
     weight 1
     notify_down "${dir}/notify.sh down A"
@@ -118,4 +119,12 @@ t.test('a killed real server leaves and returns as keepalived has it; SIGHUP kee
   await until('the new checker runs', 2000 + SLACK_MS, async () => ((await view.health())[0]!.realServers[1]!.checkers[0]!.hasRun ? true : undefined));
   t.same(await view.dests(), [`${A} w1`, `${B} w2`], 'no table change from the restart');
   t.equal(d.proc.exitCode, null, 'lvsd still runs');
+
+  // omega: stopping notifies every server still up, then the service (check_daemon.c clear_services).
+  const stopAt = Date.now();
+  t.equal(await d.stop(), 0, 'lvsd stops cleanly');
+  t.ok(Date.now() - stopAt < 5000, `within ${Date.now() - stopAt} ms`);
+  t.equal(fs.readFileSync(`${dir}/notify.log`, 'utf8'), 'down A\nup A\ndown A\n', 'omega ran notify_down for A');
+  await until('omega FIFO lines', 2000, async () => (fifo.lines.length >= 5 ? true : undefined));
+  t.same(fifo.lines.slice(2), [rsLine('DOWN'), `RS [${b.host}]:tcp:${b.port} [${VIP}]:tcp:${vport} DOWN`, `VS [${VIP}]:tcp:${vport} DOWN`], 'and its FIFO lines');
 });
