@@ -34,20 +34,21 @@ export const PHASES: readonly Phase[] = [
 /**
  * delay_loop 1 with retry 0: a refused connect, a 503 and an exit code 1 are decided at the next check (≤ 1 s), a
  * return too; phases of PHASE_MS leave a margin for the guest's slow process starts. The failures scripted here are
- * all immediate, so the timeouts are long (3 s): in a loaded guest a 1 s bound was seen to expire on a healthy
- * server (keepalived's MISC_CHECK flapped), which is noise, not the behaviour under test.
+ * all immediate, so the timeouts are long (5 s): in a loaded guest 1 s and even 3 s bounds were seen to expire on a
+ * healthy server (keepalived's MISC_CHECK flapped: exec of /usr/bin/test took that long), which is noise, not the
+ * behaviour under test.
  */
-export const PHASE_MS = 3500;
+export const PHASE_MS = 4000;
 
 /** Explicit timing on every checker, so neither daemon's defaults (warmup, retry) decide the outcome. */
-const TIMING = ['connect_timeout 3', 'retry 0', 'delay_before_retry 1', 'warmup 0'];
+const TIMING = ['connect_timeout 5', 'retry 0', 'delay_before_retry 1', 'warmup 0'];
 
 const block = (head: string, body: readonly string[], indent: string): string[] => [`${indent}${head} {`, ...body.map((l) => `${indent}  ${l}`), `${indent}}`];
 
 const tcpCheck = (port?: number): string[] => block('TCP_CHECK', [...(port ? [`connect_port ${port}`] : []), ...TIMING], '');
 const httpGet = (port?: number): string[] =>
   block('HTTP_GET', [...block('url', ['path /health', 'status_code 200'], ''), ...(port ? [`connect_port ${port}`] : []), ...TIMING], '');
-const miscCheck = (flag: string): string[] => block('MISC_CHECK', [`misc_path "/usr/bin/test -e ${flag}"`, 'misc_timeout 3', 'warmup 0'], '');
+const miscCheck = (flag: string): string[] => block('MISC_CHECK', [`misc_path "/usr/bin/test -e ${flag}"`, 'misc_timeout 5', 'warmup 0'], '');
 
 
 /**
