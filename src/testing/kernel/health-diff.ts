@@ -131,7 +131,7 @@ function start(s: Side, ctx: ScenarioContext, dir: string, phase: () => number):
 
 export const healthDiffScenario: Scenario<HealthDiffData> = {
   name: 'health-diff',
-  budgetMs: 150_000,
+  budgetMs: 160_000,
   async run(ctx): Promise<HealthDiffData> {
     const lab = scenarioLab(ctx, 'hd');
     const rs = lab.host('rs');
