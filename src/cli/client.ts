@@ -5,6 +5,7 @@
 import net from 'node:net';
 import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
+import type { VirtualServerSnapshot } from '../health/snapshot.js';
 import { TableError, isTableErrno } from '../model/errors.js';
 import type { TablePort, TableResult } from '../ports/table.js';
 import { BackendError, BackendUnavailable, type OpError } from './backend.js';
@@ -67,6 +68,13 @@ export class SocketBackend implements TablePort {
     const r = await this.call({ method: 'overrides' });
     if (r.ok && 'overrides' in r) return r.overrides;
     throw this.readFailure(r, 'overrides');
+  }
+
+  /** Every real server's checkers and state (lvsadm --health); [] when lvsd runs no checker. */
+  async health(): Promise<readonly VirtualServerSnapshot[]> {
+    const r = await this.call({ method: 'health' });
+    if (r.ok && 'health' in r) return r.health;
+    throw this.readFailure(r, 'health');
   }
 
   async close(): Promise<void> {

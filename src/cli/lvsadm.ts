@@ -3,7 +3,8 @@
  * lvsadm: ipvsadm 1.31's command line for lvsd. This file only wires the process to runLvsadm(): argv, the
  * program name, stdin (read only for -R), stdout/stderr, the exit status and the backend: the daemon's control
  * socket, or kernel IPVS directly with --kernel or when no daemon socket exists (and none was named).
- * `--overrides` (lvsadm's own, first) lists the daemon's operator overrides instead (overrides.ts).
+ * `--overrides` (lvsadm's own, first) lists the daemon's operator overrides instead (overrides.ts);
+ * `--health` what its checkers say (health.ts).
  */
 import { existsSync } from 'node:fs';
 import type { TablePort } from '../ports/table.js';
@@ -12,6 +13,7 @@ import { programName, takeControlOption } from './control-option.js';
 import { runLvsadm } from './run.js';
 import { resolveSocketPath } from '../control/socket-path.js';
 import { listOverrides, OVERRIDES_OPTION } from './overrides.js';
+import { HEALTH_OPTION, listHealth } from './health.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -42,11 +44,12 @@ async function main(): Promise<number> {
   const { control, kernel, rest } = takeControlOption(process.argv.slice(2));
   const socket = resolveSocketPath(control);
   const named = control !== undefined || process.env['LVSD_SOCKET'] !== undefined;
-  if (rest[0] === OVERRIDES_OPTION) {
+  if (rest[0] === OVERRIDES_OPTION || rest[0] === HEALTH_OPTION) {
     const { SocketBackend } = await import('./client.js');
     const source = kernel ? null : new SocketBackend(socket);
+    const list = rest[0] === HEALTH_OPTION ? listHealth : listOverrides;
     try {
-      return await listOverrides(rest.slice(1), source, (s) => { stdout.write(s); }, printError);
+      return await list(rest.slice(1), source, (s) => { stdout.write(s); }, printError);
     } finally {
       source?.close();
     }

@@ -3,7 +3,6 @@
 // is never misled by a configuration that passes the check. One entry per kind: the health-checking and VRRP
 // work deletes its entries as it lands.
 import type { KeepalivedConfig, SourceLoc } from '../model/config.js';
-import { fileCheckedTracks } from '../health/checkers/file.js';
 import { CODES } from './keywords/context.js';
 import type { Diagnostic } from './tree.js';
 
@@ -16,32 +15,10 @@ interface Unused {
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-
 const NOT_ACTED_ON: readonly Unused[] = [
   {
-    where: (cfg) => cfg.vrrpInstances.map((i) => i.loc),
-    say: (n) => `${plural(n, 'vrrp_instance')}: parsed but VRRP does not run yet: no adverts are sent or heard, ` +
-      'virtual_ipaddress is not added, notify scripts never run',
-  },
-  {
-    where: (cfg) => cfg.vrrpSyncGroups.map((g) => g.loc),
-    say: (n) => `${plural(n, 'vrrp_sync_group')}: parsed but not acted on: VRRP does not run yet`,
-  },
-  {
-    where: (cfg) => cfg.vrrpScripts.map((s) => s.loc),
-    say: (n) => `${plural(n, 'vrrp_script')}: parsed but never run: VRRP does not run yet`,
-  },
-  {
-    // health-wiring.ts reads the track_files a FILE_CHECK follows; the others only VRRP would read.
-    where: (cfg) => {
-      const checked = fileCheckedTracks(cfg);
-      return cfg.trackFiles.filter((f) => !checked.has(f.name)).map((f) => f.loc);
-    },
-    say: (n) => `${plural(n, 'track_file')} no FILE_CHECK follows: parsed but not read: VRRP does not run yet`,
-  },
-  {
     where: (cfg) => cfg.trackProcesses.map((p) => p.loc),
-    say: (n) => `${plural(n, 'track_process')}: parsed but not watched: VRRP does not run yet`,
+    say: (n) => `${plural(n, 'track_process')}: parsed but not watched: VRRP runs without it (a tracked process never changes an instance's state or priority)`,
   },
 ];
 

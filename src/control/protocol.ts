@@ -9,6 +9,7 @@
  *   → {"v":1,"id":2,"method":"snapshot"}      ← {"id":2,"ok":true,"snapshot":TableSnapshot}
  *   → {"v":1,"id":3,"method":"connections"}   ← {"id":3,"ok":true,"connections":[ConnEntry, …]}
  *   → {"v":1,"id":4,"method":"overrides"}     ← {"id":4,"ok":true,"overrides":[TableOp, …]}   operator overrides held
+ *   → {"v":1,"id":5,"method":"health"}        ← {"id":5,"ok":true,"health":[VirtualServerSnapshot, …]}   [] = no checkers
  *   ← {"id":n|null,"ok":false,"error":{"message":"…"}}   request refused (malformed, unknown method or version): nothing done
  *
  * The decoders take any JSON value and return a typed message or one clear sentence saying what is wrong;
@@ -18,6 +19,8 @@ import type { TableOp } from '../model/ops.js';
 import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import { arrayOf, bool, field, int, obj, oneOf, optField, ProtocolError, str, type Decoder, type Obj } from './protocol-guards.js';
 import { connEntry, tableOp, tableSnapshot } from './protocol-table.js';
+import { healthReport } from './protocol-health.js';
+import type { VirtualServerSnapshot } from '../health/snapshot.js';
 
 /** A failed operation as the wire carries it: a kernel errno name (TableErrno, or one lvsadm may not know). */
 export interface OpError {
@@ -25,19 +28,21 @@ export interface OpError {
   readonly message: string;
 }
 
-export type ControlMethod = 'apply' | 'snapshot' | 'connections' | 'overrides';
+export type ControlMethod = 'apply' | 'snapshot' | 'connections' | 'overrides' | 'health';
 
 export type ControlRequest =
   | { readonly id: number; readonly method: 'apply'; readonly ops: readonly TableOp[] }
   | { readonly id: number; readonly method: 'snapshot' }
   | { readonly id: number; readonly method: 'connections' }
-  | { readonly id: number; readonly method: 'overrides' };
+  | { readonly id: number; readonly method: 'overrides' }
+  | { readonly id: number; readonly method: 'health' };
 
 export type ControlResponse =
   | { readonly id: number; readonly ok: true }
   | { readonly id: number; readonly ok: true; readonly snapshot: TableSnapshot }
   | { readonly id: number; readonly ok: true; readonly connections: readonly ConnEntry[] }
   | { readonly id: number; readonly ok: true; readonly overrides: readonly TableOp[] }
+  | { readonly id: number; readonly ok: true; readonly health: readonly VirtualServerSnapshot[] }
   | { readonly id: number; readonly ok: false; readonly index: number; readonly error: OpError }
   | { readonly id: number | null; readonly ok: false; readonly error: OpError };
 
@@ -90,7 +95,7 @@ const request: Decoder<ControlRequest> = (v, path) => {
   const o = obj(v, path);
   optField(o, 'v', version, path);
   const id = field(o, 'id', requestId, path);
-  const method = field(o, 'method', oneOf(['apply', 'snapshot', 'connections', 'overrides']), path);
+  const method = field(o, 'method', oneOf(['apply', 'snapshot', 'connections', 'overrides', 'health']), path);
   if (method === 'apply') return { id, method, ops: field(o, 'ops', arrayOf(tableOp, MAX_OPS_PER_REQUEST), path) };
   return { id, method };
 };
@@ -139,6 +144,7 @@ const response: Decoder<ControlResponse> = (v, path) => {
   if (Object.hasOwn(o, 'snapshot')) return { id, ok, snapshot: field(o, 'snapshot', tableSnapshot, path) };
   if (Object.hasOwn(o, 'connections')) return { id, ok, connections: field(o, 'connections', arrayOf(connEntry), path) };
   if (Object.hasOwn(o, 'overrides')) return { id, ok, overrides: field(o, 'overrides', arrayOf(tableOp), path) };
+  if (Object.hasOwn(o, 'health')) return { id, ok, health: field(o, 'health', healthReport, path) };
   return { id, ok };
 };
 
@@ -153,6 +159,7 @@ export const respond = {
   snapshot: (id: number, snapshot: TableSnapshot): ControlResponse => ({ id, ok: true, snapshot }),
   connections: (id: number, connections: readonly ConnEntry[]): ControlResponse => ({ id, ok: true, connections }),
   overrides: (id: number, overrides: readonly TableOp[]): ControlResponse => ({ id, ok: true, overrides }),
+  health: (id: number, health: readonly VirtualServerSnapshot[]): ControlResponse => ({ id, ok: true, health }),
   opFailed: (id: number, index: number, error: OpError): ControlResponse => ({ id, ok: false, index, error }),
   refused: (id: number | null, message: string): ControlResponse => ({ id, ok: false, error: { message } }),
 };

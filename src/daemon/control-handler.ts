@@ -4,7 +4,7 @@ import type { RequestHandler } from './control-socket.js';
 import type { DaemonCore } from './core.js';
 
 /** What the control socket reaches: the daemon core's reads, operator changes and overrides. */
-export type ControlTarget = Pick<DaemonCore, 'snapshot' | 'connections' | 'applyOperatorOps' | 'overrides'>;
+export type ControlTarget = Pick<DaemonCore, 'snapshot' | 'connections' | 'applyOperatorOps' | 'overrides' | 'healthReport'>;
 
 /**
  * Turns control-socket lines into calls on the daemon core. A malformed line is refused with one sentence
@@ -27,6 +27,7 @@ export function controlHandler(core: ControlTarget, log: Logger): RequestHandler
         case 'snapshot': return respond.snapshot(r.id, await core.snapshot());
         case 'connections': return respond.connections(r.id, await core.connections());
         case 'overrides': return respond.overrides(r.id, core.overrides());
+        case 'health': return respond.health(r.id, core.healthReport() ?? []);
         case 'apply': {
           const a = await core.applyOperatorOps(r.ops);
           return a.ok ? respond.ok(r.id) : respond.opFailed(r.id, a.index, a.error);

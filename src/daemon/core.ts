@@ -32,6 +32,8 @@ export interface CoreDeps {
   readonly loadConfig: (file: string) => LoadedConfig;
   /** Runs the checkers of a configuration that has any (health-wiring.ts); without it real servers stay up. */
   readonly health?: HealthFactory;
+  /** Told of each usable configuration before its table is applied (VRRP starts on the first, follows reloads). */
+  readonly onConfig?: (config: KeepalivedConfig, first: boolean) => Promise<void>;
 }
 
 export interface CoreOptions {
@@ -231,6 +233,7 @@ export class DaemonCore {
       this.log.error({ file, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length }, 'configuration has errors; nothing changed');
       return false;
     }
+    await this.deps.onConfig?.(config, first);
     const cleared = this.held.clear();
     if (cleared > 0) this.log.info({ overrides: cleared }, `reload clears ${cleared} operator overrides`);
     // lvs_flush: keepalived empties the table when it starts; without it an existing table is adopted.

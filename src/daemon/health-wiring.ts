@@ -10,6 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Prober } from '../ports/prober.js';
 import type { ScriptRunner } from '../ports/scripts.js';
+import type { VipHeld } from '../ports/vip-held.js';
 import type { HealthView } from '../health/view.js';
 import { fileCheckedTracks } from '../health/checkers/file.js';
 import { HealthRunner } from '../health/runner.js';
@@ -46,6 +47,8 @@ export interface HealthWiringDeps {
   readonly scripts?: ScriptRunner;
   /** Tests may hand their own; production uses createProber with MISC_CHECK on the scripts. */
   readonly prober?: Prober;
+  /** ha_suspend: whether this director holds a service's VIP (VRRP fills it in); held when not given. */
+  readonly vipHeld?: VipHeld;
 }
 
 /** track_files a FILE_CHECK follows (VRRP's own tracking of the rest is VRRP's). */
@@ -66,6 +69,7 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
       clock: deps.clock,
       prober,
       random: systemRandom(),
+      ...(deps.vipHeld ? { vipHeld: deps.vipHeld } : {}),
       trackFileValue: (name) => watcher?.value(name) ?? 0,
       sink: (e) => {
         switch (e.kind) {
@@ -87,6 +91,8 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
     watcher = watch(first);
     runner.start();
     log.info({ services: first.virtualServers.length }, 'health checking started');
+    // The Clock is monotonic; a report names wall time, on the offset taken once so a time never moves.
+    const offset = Math.round(Date.now() - deps.clock.now());
     return {
       realServer: (vs, rs) => runner.realServer(vs, rs),
       quorumUp: (vs) => runner.quorumUp(vs),
@@ -99,14 +105,12 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
         for (const f of checkedTrackFiles(cfg)) runner.fileChanged(f.name, watcher.value(f.name));
       },
       report: () => {
-        // The Clock is monotonic; a report names wall time.
-        const offset = Date.now() - deps.clock.now();
         return healthSnapshot(runner.services()).map((v) => ({
           ...v,
           realServers: v.realServers.map((r) => ({
             ...r,
-            lastChange: r.lastChange === null ? null : r.lastChange + offset,
-            checkers: r.checkers.map((c) => ({ ...c, lastChange: c.lastChange === null ? null : c.lastChange + offset })),
+            lastChange: r.lastChange === null ? null : Math.round(r.lastChange + offset),
+            checkers: r.checkers.map((c) => ({ ...c, lastChange: c.lastChange === null ? null : Math.round(c.lastChange + offset) })),
           })),
         }));
       },

@@ -10,6 +10,7 @@ import { installSignalHandlers } from './lifecycle.js';
 import { loadConfig, shortHostname } from './config-source.js';
 import { DaemonCore } from './core.js';
 import { healthFactory } from './health-wiring.js';
+import { vrrpFor } from './vrrp-daemon.js';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -27,11 +28,17 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     return 2;
   }
   const configId = opts.configId ?? shortHostname();
+  const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
-    { clock, plane, log, loadConfig: (file) => loadConfig(file, configId), health: healthFactory({ clock, log }) },
+    {
+      clock, plane, log, loadConfig: (file) => loadConfig(file, configId),
+      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
+      onConfig: (c, first) => vrrp.configure(c, first),
+    },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
   if (!(await core.start())) {
+    await vrrp.stop();
     await plane.close();
     flush();
     return 1;
@@ -43,6 +50,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
     await control.listen();
   } catch (e) {
     log.error({ err: e, socket: socketPath }, 'cannot open the control socket');
+    await vrrp.stop();
     await core.stop();
     await plane.close();
     flush();
@@ -53,6 +61,8 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   return new Promise<number>((resolve) => {
     installSignalHandlers(log, () => void core.reload(), async (signal) => {
       log.info({ signal }, 'lvsd stopping');
+      // VRRP first: the peer takes over at our priority 0 while we finish here (RFC 5798 §6.4.3).
+      await vrrp.stop();
       // No new operator changes; then the core finishes queued work and flushes as configured.
       await control.close();
       await core.stop();

@@ -5,7 +5,7 @@
  * (no reader draining it) is dropped, as keepalived ignores a failed write(). A FIFO lvsd made is removed on close.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NotifyFifo } from '../model/config-global.js';
@@ -42,9 +42,11 @@ export class NotifyFifoWriter {
       statSync(path);
     } catch {
       try {
-        // node has no mkfifo: coreutils' does the one system call (mode as fifo_open: S_IRUSR|S_IWUSR|S_IRGRP|S_IROTH).
-        execFileSync('mkfifo', ['-m', '0644', path], { stdio: 'ignore' });
+        // node has no mkfifo: coreutils' does the one system call; then fifo_open's mode, S_IRUSR|S_IWUSR|S_IRGRP|S_IROTH
+        // less the umask as mkfifo(3) applies it.
+        execFileSync('mkfifo', [path], { stdio: 'ignore' });
         created = true;
+        chmodSync(path, 0o644 & ~process.umask());
       } catch (e) {
         return { writer: null, error: `cannot create notify FIFO ${path}: ${(e as Error).message}` };
       }

@@ -19,19 +19,19 @@ t.test('checkers and alpha are acted on (daemon/health-wiring.ts): no warning', 
   t.same(at(t, text), []);
 });
 
-t.test('track_file: read when a FILE_CHECK follows it, warned while only VRRP would', async (t) => {
+t.test('track_file: read by a FILE_CHECK (health-wiring.ts) and by VRRP (vrrp-tracking.ts): no warning', async (t) => {
   const track = (name: string) => `track_file ${name} {\n file /run/lb/${name}\n}\n`;
-  const text = track('followed') + track('vrrp_only') + vs(rs('10.0.1.1', '  FILE_CHECK {\n   track_file followed\n  }'));
-  t.same(at(t, text).map((l) => l.replace(/: parsed.*$/, '')), ['test.conf:4 warning LVSD_W_CONFIG_IGNORED 1 track_file no FILE_CHECK follows']);
+  const text = track('followed') + track('vrrp_only') + vs(rs('10.0.1.1', '  FILE_CHECK {\n   track_file followed\n  }')) + vi(' track_file {\n  vrrp_only\n }');
+  t.same(at(t, text), []);
 });
 
-t.test('VRRP: one warning per kind, each at its first block', async (t) => {
+t.test('track_process is still said to be parsed and not watched', async (t) => {
+  const text = 'vrrp_track_process nginx {\n process nginx\n}\n';
+  t.match(at(t, text), [/^test\.conf:1 warning LVSD_W_CONFIG_IGNORED 1 track_process: parsed but not watched/]);
+});
+
+t.test('VRRP instances, sync groups and vrrp_scripts run: no warning for them', async (t) => {
   const text = 'vrrp_script chk {\n script "/bin/true"\n}\n' + vi(' track_script {\n  chk\n }') + vi('', 'VI_2').replace('virtual_router_id 51', 'virtual_router_id 52') +
     'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n';
-  const w = at(t, text);
-  t.same(w.map((l) => l.replace(/: parsed.*$/, '')), [
-    'test.conf:4 warning LVSD_W_CONFIG_IGNORED 2 vrrp_instances',
-    'test.conf:22 warning LVSD_W_CONFIG_IGNORED 1 vrrp_sync_group',
-    'test.conf:1 warning LVSD_W_CONFIG_IGNORED 1 vrrp_script',
-  ]);
+  t.same(at(t, text), []);
 });

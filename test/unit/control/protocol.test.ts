@@ -60,7 +60,7 @@ t.test('malformed requests are refused with the field and the reason', async (t)
     ['not an object', [1, 2], 'request: expected an object, got an array'],
     ['no id', { method: 'snapshot' }, 'request.id: expected an integer in 0..9007199254740991, got undefined'],
     ['negative id', { id: -1, method: 'snapshot' }, 'request.id: expected an integer in 0..9007199254740991, got -1'],
-    ['unknown method', { id: 1, method: 'reboot' }, 'request.method: expected one of apply|snapshot|connections|overrides, got "reboot"'],
+    ['unknown method', { id: 1, method: 'reboot' }, 'request.method: expected one of apply|snapshot|connections|overrides|health, got "reboot"'],
     ['ops not a list', { id: 1, method: 'apply', ops: {} }, 'request.ops: expected an array of at most 100000 items, got an object'],
     ['unknown op', apply({ op: 'drop-table' }), 'request.ops[1].op: expected one of add-service|edit-service|del-service|add-dest|edit-dest|del-dest|flush|zero|set-timeouts|start-daemon|stop-daemon, got "drop-table"'],
     ['port out of range', apply({ ...addDest, dest: { ...addDest.dest, port: 70000 } }), 'request.ops[1].dest.port: expected an integer in 0..65535, got 70000'],

@@ -1,6 +1,7 @@
 import t from 'tap';
-import { planSyncDaemons } from '../../../src/reconcile/sync-daemons.js';
+import { planSyncDaemons, syncDaemonSwitch } from '../../../src/reconcile/sync-daemons.js';
 import type { LvsSyncDaemon } from '../../../src/model/config.js';
+import type { TableOp } from '../../../src/model/ops.js';
 
 const want: LvsSyncDaemon = { interface: 'eth1', instance: null, syncId: 7, maxLen: null, port: null, ttl: null, group: null };
 
@@ -21,4 +22,15 @@ t.test('restarts a daemon on another interface; stops daemons nobody wants', asy
   const have = [{ state: 'backup' as const, mcastIfn: 'eth0', syncId: 7 }];
   t.same(planSyncDaemons({ ...want, instance: 'VI_1' }, have).map((o) => o.op), ['stop-daemon', 'start-daemon']);
   t.same(planSyncDaemons(null, have), [{ op: 'stop-daemon', state: 'backup' }]);
+});
+
+const show = (ops: readonly TableOp[]): string[] =>
+  ops.map((o) => (o.op === 'start-daemon' ? `start ${o.daemon.state} ${o.daemon.mcastIfn} ${o.daemon.syncId}` : o.op === 'stop-daemon' ? `stop ${o.state}` : o.op));
+
+t.test('tied to an instance: a master daemon VRRP started survives a reload; VRRP swaps the daemons', async (t) => {
+  const tied = { ...want, instance: 'VI_1' };
+  t.same(planSyncDaemons(tied, [{ state: 'master', mcastIfn: 'eth1', syncId: 7 }]), [], 'the master daemon is kept, no backup started');
+  t.same(show(planSyncDaemons(tied, [{ state: 'master', mcastIfn: 'eth0', syncId: 7 }])), ['stop master', 'start backup eth1 7']);
+  t.same(show(syncDaemonSwitch(tied, true)), ['stop backup', 'start master eth1 7']);
+  t.same(show(syncDaemonSwitch(tied, false)), ['stop master', 'start backup eth1 7']);
 });
