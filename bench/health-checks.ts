@@ -99,7 +99,7 @@ function lines(child: ChildProcess): (want: (l: string) => boolean, ms: number) 
 }
 
 async function measure(lab: Lab, ns: string, seconds: number, start: (ns: string) => { pid: () => number; stop: () => Promise<Side['own']> }): Promise<Side> {
-  const listeners = lab.spawn(ns, 'sh', ['-c', 'ulimit -n 1048576 && exec "$@"', 'sh', process.execPath, ...GUEST_NODE_FLAGS,
+  const listeners = lab.spawn(ns, process.execPath, [...GUEST_NODE_FLAGS,
     guestProgram('check-listeners'), String(TCP_BASE), String(figures.tcp), String(HTTP_BASE), String(figures.http)]);
   const next = lines(listeners);
   await next((l) => l === 'ready', 120_000);
@@ -132,8 +132,7 @@ async function guest(results: string): Promise<void> {
     const conf = '/run/health-checks.conf';
     writeFileSync(conf, benchConf(figures.tcp, figures.http));
     const keepalived = await measure(lab, lab.host('ka'), figures.seconds, (ns) => {
-      const k = lab.spawn(ns, 'sh', ['-c', 'ulimit -n 1048576 && exec "$@"', 'sh',
-        'keepalived', '-n', '-l', '-C', '-f', conf, '-p', '/run/hc-keepalived.pid', '-c', '/run/hc-checkers.pid']);
+      const k = lab.spawn(ns, 'keepalived', ['-n', '-l', '-C', '-f', conf, '-p', '/run/hc-keepalived.pid', '-c', '/run/hc-checkers.pid']);
       k.stdout?.resume();
       k.stderr?.resume();
       return {
@@ -192,7 +191,8 @@ async function host(): Promise<number> {
   const args = Object.entries(figures).map(([k, v]) => `--${k}=${v}`);
   try {
     const run = await bootUml({
-      script: `exec node ${GUEST_NODE_FLAGS.join(' ')} '${self}' --guest "$LVSD_UML_RESULTS" ${args.join(' ')}\n`,
+      // Every process of the guest (listeners, keepalived, lvsd) may hold one socket per real server at once.
+      script: `ulimit -n 1048576 && exec node ${GUEST_NODE_FLAGS.join(' ')} '${self}' --guest "$LVSD_UML_RESULTS" ${args.join(' ')}\n`,
       timeoutMs: 2 * (SETTLE_MS + STOP_MS + figures.seconds * 1000) + 240_000,
       memMb: 2048,
     });

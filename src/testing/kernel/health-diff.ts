@@ -24,7 +24,8 @@ import { writeDurable, type Scenario, type ScenarioContext } from './scenario.js
  * the lvs_notify_fifo path.
  */
 
-const START_MS = 30_000;
+// Node and keepalived start slowly in a guest on a loaded host (lvsd took over 30 s to log its first line once).
+const START_MS = 60_000;
 const STOP_MS = 10_000;
 
 interface Side {
@@ -130,7 +131,7 @@ function start(s: Side, ctx: ScenarioContext, dir: string, phase: () => number):
 
 export const healthDiffScenario: Scenario<HealthDiffData> = {
   name: 'health-diff',
-  budgetMs: 70_000,
+  budgetMs: 160_000,
   async run(ctx): Promise<HealthDiffData> {
     const lab = scenarioLab(ctx, 'hd');
     const rs = lab.host('rs');
