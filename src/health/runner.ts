@@ -15,8 +15,7 @@ import { fileVerdict } from './checkers/file.js';
 import { formatRs, formatVs } from './format.js';
 import { checkerIdentity, rsKey, vsKey } from './identity.js';
 import { Lateness, type LatenessFigures } from './lateness.js';
-import { initialQuorum } from './quorum.js';
-import { computeAlive, computeWeight, liveWeight, rsNotifies, settleQuorum, settleRs, vsNotifies, type CheckerRun, type RsRun, type VsRun } from './service-health.js';
+import { computeAlive, computeWeight, rsNotifies, settleQuorum, settleRs, vsNotifies, type CheckerRun, type RsRun, type VsRun } from './service-health.js';
 import type { HealthView, RsHealth } from './view.js';
 
 /** BOOTSTRAP_DELAY (check_api.h): the first attempt waits a second plus the random warmup. */
@@ -142,7 +141,10 @@ export class HealthRunner implements HealthView {
         v.byKey.set(k, r);
       }
       const prev = oldVs.get(key);
-      v.quorumUp = prev ? prev.quorumUp : initialQuorum(liveWeight(v), vs.quorum, vs.hysteresis);
+      // A new service starts without quorum, so settleQuorum(init) below gains it at once when its live weight
+      // allows, with the notifies keepalived gives then ("Gained quorum", quorum_up, a VS UP fifo line):
+      // set_quorum_states runs before init_service_rs marks the real servers alive (check_data.c, ipwrapper.c).
+      v.quorumUp = prev ? prev.quorumUp : false;
       next.set(key, v);
     }
     const out: HealthEvent[] = [];

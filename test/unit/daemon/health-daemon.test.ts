@@ -92,8 +92,9 @@ t.test('a killed real server leaves and returns as keepalived has it; SIGHUP kee
   await until('notify scripts ran', 2000, async () => (fs.existsSync(`${dir}/notify.log`) && fs.readFileSync(`${dir}/notify.log`, 'utf8').split('\n').length > 2 ? true : undefined));
   t.equal(fs.readFileSync(`${dir}/notify.log`, 'utf8'), 'down A\nup A\n', 'notify_down then notify_up, with their own argv only');
   const rsLine = (up: string) => `RS [${a.host}]:tcp:${a.port} [${VIP}]:tcp:${vport} ${up}`;
-  await until('FIFO lines', 2000, async () => (fifo.lines.length >= 2 ? true : undefined));
-  t.same(fifo.lines, [rsLine('DOWN'), rsLine('UP')], 'lvs_notify_fifo lines in keepalived\'s format and order');
+  await until('FIFO lines', 2000, async () => (fifo.lines.length >= 3 ? true : undefined));
+  // The service gains quorum at start, as keepalived's update_quorum_state(vs, true) notifies it.
+  t.same(fifo.lines, [`VS [${VIP}]:tcp:${vport} UP`, rsLine('DOWN'), rsLine('UP')], 'lvs_notify_fifo lines in keepalived\'s format and order');
 
   // SIGHUP with the same file: no transition, no table operation, state and last transition kept.
   const before = (await view.health())[0]!;
@@ -104,7 +105,7 @@ t.test('a killed real server leaves and returns as keepalived has it; SIGHUP kee
   const after = d.log().slice(mark);
   t.match(after, /"applied":0,"failed":0[^\n]*configuration applied/, 'the reload applied no table operation');
   t.notMatch(after, /"msg":"[^"]*(table reconciled|Removing service|Adding service|succeeded|failed)/, 'no transition and no later table operation');
-  t.equal(fifo.lines.length, 2, 'no FIFO line');
+  t.equal(fifo.lines.length, 3, 'no FIFO line');
   const kept = (await view.health())[0]!;
   t.same(kept.realServers.map((r) => r.lastChange), before.realServers.map((r) => r.lastChange), 'last transitions kept');
 
@@ -125,6 +126,6 @@ t.test('a killed real server leaves and returns as keepalived has it; SIGHUP kee
   t.equal(await d.stop(), 0, 'lvsd stops cleanly');
   t.ok(Date.now() - stopAt < 5000, `within ${Date.now() - stopAt} ms`);
   t.equal(fs.readFileSync(`${dir}/notify.log`, 'utf8'), 'down A\nup A\ndown A\n', 'omega ran notify_down for A');
-  await until('omega FIFO lines', 2000, async () => (fifo.lines.length >= 5 ? true : undefined));
-  t.same(fifo.lines.slice(2), [rsLine('DOWN'), `RS [${b.host}]:tcp:${b.port} [${VIP}]:tcp:${vport} DOWN`, `VS [${VIP}]:tcp:${vport} DOWN`], 'and its FIFO lines');
+  await until('omega FIFO lines', 2000, async () => (fifo.lines.length >= 6 ? true : undefined));
+  t.same(fifo.lines.slice(3), [rsLine('DOWN'), `RS [${b.host}]:tcp:${b.port} [${VIP}]:tcp:${vport} DOWN`, `VS [${VIP}]:tcp:${vport} DOWN`], 'and its FIFO lines');
 });

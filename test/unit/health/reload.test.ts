@@ -36,6 +36,7 @@ function run(cfg: KeepalivedConfig) {
   const rec = new Recorder(clock);
   const runner = new HealthRunner(cfg, { clock, prober: peers, random: fixedRandom(0.25), sink: rec.sink });
   runner.start();
+  rec.clear(); // the start's own "VS … UP" line is pinned in service.test.ts
   const step = () => clock.advanceAsync(clock.nextDue()! - clock.now());
   return { clock, peers, rec, runner, step };
 }

@@ -37,6 +37,7 @@ async function started() {
   const rec = new Recorder(clock);
   const runner = new HealthRunner(conf, { clock, prober: peers, random: fixedRandom(0), sink: rec.sink });
   runner.start();
+  rec.clear(); // the start's own "VS … UP" line is pinned in service.test.ts
   await clock.advanceAsync(30_000);
   return { clock, peers, rec, runner };
 }

@@ -20,15 +20,21 @@ function run(cfg: KeepalivedConfig, opts: { random?: number; held?: () => boolea
     clock, prober: peers, random: fixedRandom(opts.random ?? 0), sink: rec.sink, ...(opts.held ? { vipHeld: opts.held } : {}),
   });
   runner.start();
+  // What the start itself notifies (keepalived gains quorum at start: "VS … UP", quorum_up), kept apart so
+  // each test below reads only what follows.
+  const atStart = { fifo: rec.fifo(), scripts: rec.scripts() };
+  rec.clear();
   const dests = () => desiredTable(cfg, runner).services[0]!.dests.map((d) => `${d.addr.text}:${d.weight}`);
-  return { clock, peers, rec, runner, dests };
+  return { clock, peers, rec, runner, dests, atStart };
 }
 
 t.test('quorum with hysteresis, sorry server, and the scripts and FIFO lines in order', async (t) => {
   const cfg = config(vs(` quorum 3\n hysteresis 1\n quorum_up "/bin/qup"\n quorum_down "/bin/qdown"\n sorry_server 10.0.9.9 80\n${[1, 2, 3, 4].map((n) => rs(n)).join('\n')}`));
-  const { clock, peers, rec, runner, dests } = run(cfg);
+  const { clock, peers, rec, runner, dests, atStart } = run(cfg);
+  t.same(atStart.fifo, ['VS [10.0.0.1]:tcp:80 UP'], 'the service gains quorum at start (update_quorum_state(vs, true))');
+  t.same(atStart.scripts, ['quorum_up /bin/qup']);
   await clock.advanceAsync(1_000);
-  t.same(rec.fifo(), [], 'all four up, quorum held: nothing to notify');
+  t.same(rec.fifo(), [], 'all four up, quorum held: nothing more to notify');
   t.same(dests(), ['10.0.1.1:1', '10.0.1.2:1', '10.0.1.3:1', '10.0.1.4:1']);
   for (const n of [1, 2]) peers.set(`10.0.1.${n}:80`, 'refused');
   await clock.advanceAsync(10_000);
