@@ -44,6 +44,7 @@ export class VrrpLab {
   readonly b: string;
   readonly c: string;
   readonly dir: string;
+  private readonly sockets: string;
   private capture: VrrpChannel | null = null;
   readonly adverts: Advert[] = [];
 
@@ -52,7 +53,10 @@ export class VrrpLab {
     ensureBuilt();
     this.lab = new Lab(tag);
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'lvsd-vrrp-pair-'));
+    // Open to all, so notify scripts run as script_user (nobody) can write their logs here...
     chmodSync(this.dir, 0o777);
+    // ...which is why the control sockets live apart: lvsd refuses a socket directory others can write.
+    this.sockets = mkdtempSync(path.join(os.tmpdir(), 'lvsd-vrrp-ctl-'));
     try {
       this.a = this.lab.host('a');
       this.b = this.lab.host('b');
@@ -78,7 +82,7 @@ export class VrrpLab {
   /** lvsd with the proxy plane in `ns`, running `conf` (written as <name>.conf). */
   start(ns: string, name: string, conf: string): PairDaemon {
     const file = this.file(`${name}.conf`, conf);
-    const proc = this.lab.spawn(ns, process.execPath, [LVSD, '-f', file, '--dataplane', 'proxy', '--control', path.join(this.dir, `${name}.sock`), '-i', name]);
+    const proc = this.lab.spawn(ns, process.execPath, [LVSD, '-f', file, '--dataplane', 'proxy', '--control', path.join(this.sockets, `${name}.sock`), '-i', name]);
     const lines: LogLine[] = [];
     let raw = '';
     let partial = '';
@@ -141,6 +145,7 @@ export class VrrpLab {
     this.capture?.close();
     this.lab.teardown();
     rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.sockets, { recursive: true, force: true });
   }
 }
 

@@ -25,6 +25,8 @@ function get(url: string): Promise<string> {
       res.on('data', (d: string) => { body += d; });
       res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}`))));
       res.on('error', reject);
+      // A response cut short may close without 'end' or 'error'; unsettled, the client would exit silently.
+      res.on('close', () => { if (!res.complete) reject(new Error('response closed before its end')); });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
     req.on('error', reject);

@@ -232,7 +232,7 @@ function checkNotVacuous(t: Asserts, d: VersusData): void {
 
 export const lvsadmVersusIpvsadmScenario: Scenario<VersusData> = {
   name: 'lvsadm-vs-ipvsadm',
-  budgetMs: 90_000,
+  budgetMs: 150_000,
   async run(ctx): Promise<VersusData> {
     const lab = scenarioLab(ctx, 'lvi');
     const d: VersusData = { refused: [], skipped: [], listings: [], expectations: [] };
