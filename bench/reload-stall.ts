@@ -5,8 +5,9 @@
  * connection to be served; the figure is the longest any took. Anchor: the part of the old path that
  * config-worker.ts moved off the event loop — the same file read there (loadConfig + desiredTable), its
  * event-loop pause measured in this process. It leaves out what a reload still does on the event loop
- * (read-back of the table, diff, apply), so a ratio above 1 means that remainder stalls longer than the
- * parse did. Both from the same run, and the ratio.
+ * (read-back of the table, diff, apply; now in slices that yield, see ports/pause.ts), so a ratio above 1
+ * means that remainder stalls longer than the parse did. Both from the same run, and the ratio; the probes'
+ * longest round trip over a quiet 2 s before the reload is printed too (the machine's own floor).
  *
  *   npx tsc -p tsconfig.json && node dist/bench/reload-stall.js [N]     (default 100,000)
  */
@@ -104,6 +105,13 @@ try {
   try {
     await waitFor(() => out, /lvsd started/, 0, 600_000);
     const mark = out.length;
+    // The same probes over a quiet stretch first: on a shared machine a request's round trip has a floor of its
+    // own, and the reload's figure means something only beside it.
+    const quietProxy = probe(() => whoAnswers(VIP, vport));
+    const quietControl = probe((i) => controlOnce(sock, i));
+    await sleep(2000);
+    const qp = await quietProxy.stop();
+    const qc = await quietControl.stop();
     const proxy = probe(() => whoAnswers(VIP, vport));
     const control = probe((i) => controlOnce(sock, i));
     await sleep(500);
@@ -116,7 +124,8 @@ try {
     const c = await control.stop();
     const worst = Math.max(p.max, c.max);
     process.stdout.write(`reload of ${N} real servers (${Math.ceil(N / PER_VS) + 1} virtual servers), ${(reloadMs / 1000).toFixed(1)} s to apply\n`);
-    process.stdout.write(`  lvsd (config in a worker thread): longest proxy request ${p.max.toFixed(0)} ms (${p.count} sent, ${p.failed} failed), longest control request ${c.max.toFixed(0)} ms (${c.count} sent, ${c.failed} failed)\n`);
+    process.stdout.write(`  quiet (no reload, 2 s): longest proxy request ${qp.max.toFixed(0)} ms, longest control request ${qc.max.toFixed(0)} ms\n`);
+    process.stdout.write(`  lvsd (config in a worker thread, table work in slices): longest proxy request ${p.max.toFixed(0)} ms (${p.count} sent, ${p.failed} failed), longest control request ${c.max.toFixed(0)} ms (${c.count} sent, ${c.failed} failed)\n`);
     process.stdout.write(`  anchor (the file read on the event loop, the part now in a worker): event loop paused ${anchor.toFixed(0)} ms\n`);
     process.stdout.write(`  ratio lvsd/anchor: ${(worst / anchor).toFixed(3)}\n`);
   } finally {

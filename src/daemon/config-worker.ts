@@ -2,14 +2,16 @@
  * Reading keepalived.conf off the thread that serves traffic. Parsing and building 100,000 real servers
  * takes seconds (issue 11: a reload of 40,000 froze the proxy plane and the control socket for 11.3 s);
  * in a worker thread the event loop keeps relaying and answering lvsadm meanwhile, and only the finished
- * model (plain data, structured-cloned) comes back.
+ * model (plain data, structured-cloned) comes back, in parts the event loop takes one per turn
+ * (config-worker-main.ts).
  *
  * One worker per read, with its own heap cap: a file that still exhausts memory kills the worker, not
  * lvsd, and the reload fails with one sentence like any bad file (the old table stays).
  */
 import { Worker } from 'node:worker_threads';
 import type { LoadedConfig } from './config-source.js';
-import type { ConfigJob, ConfigReply } from './config-worker-main.js';
+import type { RealServer } from '../model/config-lvs.js';
+import { NEXT_PART, type ConfigJob, type ConfigReply } from './config-worker-main.js';
 
 /** The worker's V8 old generation, MB: above the reader's own budgets (~1 GB for 100,000 real servers is not needed). */
 const WORKER_HEAP_MB = 1536;
@@ -34,8 +36,33 @@ export function loadConfigInWorker(file: string, configId: string): Promise<Load
       void worker.terminate();
     };
     const timer = setTimeout(() => finish(() => reject(new Error(`reading ${file} took longer than ${WORKER_TIMEOUT_MS / 1000} s`))), WORKER_TIMEOUT_MS);
-    worker.once('message', (r: ConfigReply) => finish(() => (r.ok ? resolve(r.loaded) : reject(new Error(`reading ${file} failed: ${r.message}`)))));
+    let head: LoadedConfig | null = null;
+    let left = 0;
+    const reals: RealServer[][] = [];
+    worker.on('message', (r: ConfigReply) => {
+      if (r.kind === 'failed') return finish(() => reject(new Error(`reading ${file} failed: ${r.message}`)));
+      if (r.kind === 'head') {
+        head = r.loaded;
+        left = r.parts;
+        for (const _ of head.config?.virtualServers ?? []) reals.push([]);
+      } else {
+        left--;
+        for (const rs of r.list) reals[r.vs]?.push(rs);
+      }
+      if (left > 0) worker.postMessage(NEXT_PART);
+      else if (head) {
+        const whole = joinParts(head, reals);
+        finish(() => resolve(whole));
+      }
+    });
     worker.once('error', (e) => finish(() => reject(new Error(`reading ${file} failed in the config worker: ${e.message}`))));
     worker.once('exit', (code) => finish(() => reject(new Error(`the config worker reading ${file} exited (${code}) without an answer`))));
   });
+}
+
+/** The head with each virtual server's real servers put back. */
+function joinParts(head: LoadedConfig, reals: readonly RealServer[][]): LoadedConfig {
+  const config = head.config;
+  if (!config) return head;
+  return { ...head, config: { ...config, virtualServers: config.virtualServers.map((v, i) => ({ ...v, realServers: reals[i] ?? [] })) } };
 }

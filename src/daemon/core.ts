@@ -7,7 +7,9 @@ import type { ConnEntry, TableSnapshot } from '../model/table.js';
 import type { OpError } from '../control/protocol.js';
 import type { Diagnostic } from '../config/tree.js';
 import type { DesiredTable } from '../reconcile/desired-table.js';
-import { desiredTable } from '../reconcile/desired.js';
+import { desiredTableSliced } from '../reconcile/desired.js';
+import { initialHealth } from '../health/view.js';
+import { noPause, type Pause } from '../ports/pause.js';
 import { describeOp, reconcileOnce } from '../reconcile/loop.js';
 import { OperatorOverrides, type OverrideOp } from '../reconcile/overrides.js';
 import { SerialWork } from '../reconcile/serial-work.js';
@@ -34,6 +36,8 @@ export interface CoreDeps {
   readonly health?: HealthFactory;
   /** Told of each usable configuration before its table is applied (VRRP starts on the first, follows reloads). */
   readonly onConfig?: (config: KeepalivedConfig, first: boolean) => Promise<void>;
+  /** A turn of the event loop between slices of table work (issue 11); default none. */
+  readonly pause?: Pause;
 }
 
 export interface CoreOptions {
@@ -70,6 +74,7 @@ export class DaemonCore {
   private readonly clock: Clock;
   private readonly plane: DataPlane;
   private readonly log: Logger;
+  private readonly pause: Pause;
   private readonly work: SerialWork<PassNeed>;
   private readonly held = new OperatorOverrides();
   private applied: Applied | null = null;
@@ -84,6 +89,7 @@ export class DaemonCore {
     this.clock = deps.clock;
     this.plane = deps.plane;
     this.log = deps.log;
+    this.pause = deps.pause ?? noPause;
     this.work = new SerialWork<PassNeed>((need) => this.pass(need), (a, b) => ({ reload: a.reload || b.reload }));
   }
 
@@ -133,7 +139,7 @@ export class DaemonCore {
         }
       } finally {
         if (held > MAX_LOGGED_OVERRIDES) this.log.info({ overrides: held }, `${held - MAX_LOGGED_OVERRIDES} more operator overrides (not listed one by one)`);
-        if (held > 0) this.desired = this.desiredNow();
+        if (held > 0) this.desired = await this.desiredNow();
       }
       if (ops.length > 0) this.log.info({ ops: ops.length, first: ops[0]!.op }, 'table changed');
       return { ok: true };
@@ -226,8 +232,8 @@ export class DaemonCore {
       if (need.reload && file !== undefined && await this.load(file, false)) return;
       if (!this.applied) return;
       // Health changes ask for passes: the desired table follows the checkers' state now.
-      if (this.health) this.desired = this.desiredNow();
-      const r = await reconcileOnce(this.plane, this.desired, this.log);
+      if (this.health) this.desired = await this.desiredNow();
+      const r = await reconcileOnce(this.plane, this.desired, this.log, undefined, this.pause);
       this.count(r, true);
       this.log.debug({ applied: r.applied, failed: r.failed, overrides: this.held.size }, 'drift repair pass');
     } catch (err) {
@@ -258,10 +264,10 @@ export class DaemonCore {
     for (const o of await this.plane.apply(planSettings(config, observed.daemons))) {
       if (o) this.log.error({ errno: o.errno, detail: o.message }, 'timeouts or sync daemon refused');
     }
-    this.applied = { config, desired: desiredTable(config) };
+    this.applied = { config, desired: await desiredTableSliced(config, initialHealth, this.pause) };
     this.checkHealth(config);
-    this.desired = this.desiredNow();
-    const r = await reconcileOnce(this.plane, this.desired, this.log, observed);
+    this.desired = await this.desiredNow();
+    const r = await reconcileOnce(this.plane, this.desired, this.log, observed, this.pause);
     this.count(r, false);
     this.log.info({ file, applied: r.applied, failed: r.failed, services: config.virtualServers.length }, 'configuration applied');
     return true;
@@ -284,9 +290,9 @@ export class DaemonCore {
    * The one place the desired table is made: the file's table as health checking sees it, then the operator's
    * overrides on top.
    */
-  private desiredNow(): DesiredTable {
+  private async desiredNow(): Promise<DesiredTable> {
     if (!this.applied) return { services: [] };
-    return this.held.applyTo(this.health ? desiredTable(this.applied.config, this.health) : this.applied.desired);
+    return this.held.applyTo(this.health ? await desiredTableSliced(this.applied.config, this.health, this.pause) : this.applied.desired);
   }
 
   /** Records an accepted change as an override (only with a file: without one there is nothing to repair). */

@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { systemRandom } from '../platform/random.js';
 import { readFdLimit } from '../platform/fd-limit.js';
+import { eventLoopTurn } from '../platform/pause.js';
 import type { DaemonOptions } from './options.js';
 
 /**
@@ -15,7 +16,7 @@ export async function openPlane(opts: DaemonOptions, clock: Clock, log: Logger):
   const proxy = async (): Promise<DataPlane> => {
     const { ProxyDataPlane } = await import('../planes/proxy/plane.js');
     const fdLimit = readFdLimit()?.soft;
-    return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity, fdLimit, evictIdle: opts.evictIdle });
+    return new ProxyDataPlane({ clock, random: systemRandom(), log: log.child({ component: 'proxy' }), connCapacity: opts.connCapacity, fdLimit, evictIdle: opts.evictIdle, pause: eventLoopTurn });
   };
   const ipvs = async (): Promise<DataPlane> => {
     const [{ IpvsDataPlane }, { KernelIpvs }] = await Promise.all([import('../planes/ipvs/plane.js'), import('../planes/ipvs/kernel.js')]);

@@ -9,6 +9,7 @@ import { controlHandler } from './control-handler.js';
 import { installSignalHandlers } from './lifecycle.js';
 import { shortHostname, type LoadedConfig } from './config-source.js';
 import { loadConfigInWorker } from './config-worker.js';
+import { eventLoopTurn } from '../platform/pause.js';
 import { DaemonCore } from './core.js';
 import { startMetrics, statusWiring } from './status-wiring.js';
 import { STOP_BOUND_MS, withinBound } from './stop-bound.js';
@@ -39,7 +40,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   const vrrp = vrrpFor(plane, clock, log);
   const core = new DaemonCore(
     {
-      clock, plane, log, loadConfig: load,
+      clock, plane, log, loadConfig: load, pause: eventLoopTurn,
       health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
       onConfig: (c, first) => vrrp.configure(c, first),
     },

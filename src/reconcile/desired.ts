@@ -2,6 +2,7 @@ import type { KeepalivedConfig, VirtualServer, Forwarding } from '../model/confi
 import type { ServiceId, ServiceSpec, DestSpec } from '../model/service.js';
 import { initialHealth, type HealthView } from '../health/view.js';
 import type { DesiredService, DesiredTable } from './desired-table.js';
+import { runAll, runSliced, type Pause, type Steps } from '../ports/pause.js';
 
 const TUN_FLAGS = { nocsum: 0, csum: 1, remcsum: 2 } as const;
 
@@ -14,15 +15,28 @@ const TUN_FLAGS = { nocsum: 0, csum: 1, remcsum: 2 } as const;
  * weight 0 while not needed (init_service_vs).
  */
 export function desiredTable(cfg: KeepalivedConfig, health: HealthView = initialHealth): DesiredTable {
+  return runAll(desiredSteps(cfg, health));
+}
+
+/** desiredTable in slices: the event loop gets a turn every SLICE_UNITS real servers (issue 11). */
+export function desiredTableSliced(cfg: KeepalivedConfig, health: HealthView, pause: Pause): Promise<DesiredTable> {
+  return runSliced(desiredSteps(cfg, health), pause);
+}
+
+/** desiredTable's work, yielding one unit per real server and service. */
+function* desiredSteps(cfg: KeepalivedConfig, health: HealthView): Steps<DesiredTable> {
   const services: DesiredService[] = [];
   for (const vs of cfg.virtualServers) {
-    const dests = desiredDests(vs, health);
-    for (const id of serviceIds(vs, cfg)) services.push({ spec: serviceSpec(vs, id), dests });
+    const dests = yield* desiredDests(vs, health);
+    for (const id of serviceIds(vs, cfg)) {
+      services.push({ spec: serviceSpec(vs, id), dests });
+      yield 1;
+    }
   }
   return { services };
 }
 
-function desiredDests(vs: VirtualServer, health: HealthView): DestSpec[] {
+function* desiredDests(vs: VirtualServer, health: HealthView): Steps<DestSpec[]> {
   const dests: DestSpec[] = [];
   const s = vs.sorryServer;
   const sorryActive = s !== null && !health.quorumUp(vs);
@@ -30,6 +44,7 @@ function desiredDests(vs: VirtualServer, health: HealthView): DestSpec[] {
     const h = health.realServer(vs, rs);
     const weight = h.alive && !sorryActive ? h.weight : rs.inhibitOnFailure ? 0 : null;
     if (weight !== null) dests.push(destSpec(rs.addr, rs.port, weight, rs.forwarding, rs.uthreshold, rs.lthreshold));
+    yield 1;
   }
   if (s && (sorryActive || s.inhibit) && !dests.some((d) => d.addr.text === s.addr.text && d.port === s.port)) {
     dests.push(destSpec(s.addr, s.port, sorryActive ? 1 : 0, s.forwarding, 0, 0));

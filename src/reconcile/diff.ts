@@ -3,6 +3,7 @@ import type { ServiceSpec, DestSpec, ServiceSetting, DestSetting } from '../mode
 import { serviceKey, destKey, sameSchedFlags } from '../model/service.js';
 import type { TableSnapshot } from '../model/table.js';
 import type { DesiredTable } from './desired-table.js';
+import { runAll, runSliced, type Pause, type Steps } from '../ports/pause.js';
 
 /**
  * The plan that turns the observed table into the desired one, level-triggered: it depends only on the
@@ -11,6 +12,16 @@ import type { DesiredTable } from './desired-table.js';
  * are removed last. Services and real servers that are already right produce no operation at all.
  */
 export function planTable(desired: DesiredTable, observed: TableSnapshot): TableOp[] {
+  return runAll(planSteps(desired, observed));
+}
+
+/** planTable in slices: the event loop gets a turn every SLICE_UNITS services and real servers (issue 11). */
+export function planTableSliced(desired: DesiredTable, observed: TableSnapshot, pause: Pause): Promise<TableOp[]> {
+  return runSliced(planSteps(desired, observed), pause);
+}
+
+/** planTable's work, yielding one unit per service and real server looked at. */
+function* planSteps(desired: DesiredTable, observed: TableSnapshot): Steps<TableOp[]> {
   const ops: TableOp[] = [];
   const seen = new Map(observed.services.map((s) => [serviceKey(s.spec.id), s]));
   const wanted = new Set<string>();
@@ -18,13 +29,21 @@ export function planTable(desired: DesiredTable, observed: TableSnapshot): Table
     const key = serviceKey(want.spec.id);
     wanted.add(key);
     const have = seen.get(key);
+    yield 1;
     if (!have) {
       ops.push({ op: 'add-service', spec: want.spec });
-      for (const d of want.dests) ops.push({ op: 'add-dest', service: want.spec.id, dest: d });
+      for (const d of want.dests) {
+        ops.push({ op: 'add-dest', service: want.spec.id, dest: d });
+        yield 1;
+      }
       continue;
     }
     if (!sameService(want.spec, have.spec)) ops.push({ op: 'edit-service', spec: want.spec });
-    const haveDests = new Map(have.dests.map((d) => [destKey(d.spec.addr, d.spec.port), d.spec]));
+    const haveDests = new Map<string, DestSpec>();
+    for (const d of have.dests) {
+      haveDests.set(destKey(d.spec.addr, d.spec.port), d.spec);
+      yield 1;
+    }
     const wantKeys = new Set<string>();
     const edits: TableOp[] = [];
     for (const d of want.dests) {
@@ -33,11 +52,13 @@ export function planTable(desired: DesiredTable, observed: TableSnapshot): Table
       const cur = haveDests.get(k);
       if (!cur) ops.push({ op: 'add-dest', service: want.spec.id, dest: d });
       else if (!sameDest(d, cur)) edits.push({ op: 'edit-dest', service: want.spec.id, dest: d });
+      yield 1;
     }
     ops.push(...edits);
     for (const [k, d] of haveDests) {
       if (!wantKeys.has(k)) ops.push({ op: 'del-dest', service: want.spec.id, addr: d.addr, port: d.port });
     }
+    yield haveDests.size;
   }
   for (const [key, have] of seen) if (!wanted.has(key)) ops.push({ op: 'del-service', id: have.spec.id });
   return ops;

@@ -4,7 +4,8 @@ import type { TableOp } from '../model/ops.js';
 import type { TableSnapshot } from '../model/table.js';
 import { serviceKey, destKey } from '../model/service.js';
 import type { DesiredTable } from './desired-table.js';
-import { planTable } from './diff.js';
+import { planTableSliced } from './diff.js';
+import { noPause, type Pause } from '../ports/pause.js';
 
 /** Beyond this many changes in one pass the log gets a count, not a line per change (a 110,000-object start). */
 const MAX_LOGGED_CHANGES = 200;
@@ -19,9 +20,11 @@ export interface ReconcileResult {
  * the next pass plans it again from what the table then holds, so nothing is lost by continuing.
  * `observed` is a read-back the caller has just taken (nothing since has touched a service): reading a
  * 10,000-service kernel table is 10,000 dumps, worth not doing twice at start-up.
+ * `pause` gives the event loop a turn between slices of the plan (issue 11: relays and lvsadm must not wait
+ * for a 100,000-real-server diff).
  */
-export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger, observed?: TableSnapshot): Promise<ReconcileResult> {
-  const plan = planTable(desired, observed ?? await plane.snapshot());
+export async function reconcileOnce(plane: DataPlane, desired: DesiredTable, log: Logger, observed?: TableSnapshot, pause: Pause = noPause): Promise<ReconcileResult> {
+  const plan = await planTableSliced(desired, observed ?? await plane.snapshot(), pause);
   const outcomes = await plane.apply(plan);
   let failed = 0;
   for (const [i, op] of plan.entries()) {

@@ -4,6 +4,7 @@ import { serviceFamily, destKey } from '../../model/service.js';
 import { TableError } from '../../model/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts, type SyncDaemon, type ServiceEntry, type TableSnapshot } from '../../model/table.js';
 import type { Random } from '../../ports/random.js';
+import { runAll, type Steps } from '../../ports/pause.js';
 import { ServiceRuntime, type SchedEnv } from './service.js';
 import { DestRuntime } from './dest.js';
 import { DestTrash } from './dest-trash.js';
@@ -116,13 +117,17 @@ export class ServiceTable {
   }
 
   snapshot(): TableSnapshot {
-    return {
-      version: IPVS_VERSION,
-      size: this.size,
-      services: [...this.services.values()].map(serviceEntry),
-      timeouts: this.timeoutsNow,
-      daemons: [...this.daemons],
-    };
+    return runAll(this.snapshotSteps());
+  }
+
+  /** snapshot's work, yielding one unit per service and real server copied (the proxy plane reads it in slices). */
+  *snapshotSteps(): Steps<TableSnapshot> {
+    const services: ServiceEntry[] = [];
+    for (const svc of this.services.values()) {
+      services.push(serviceEntry(svc));
+      yield 1 + svc.dests.length;
+    }
+    return { version: IPVS_VERSION, size: this.size, services, timeouts: this.timeoutsNow, daemons: [...this.daemons] };
   }
 
   private need(id: ServiceId): ServiceRuntime {

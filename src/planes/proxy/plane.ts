@@ -16,6 +16,7 @@ import { applyAll } from '../../dataplane/table-apply.js';
 import type { TableResult } from '../../ports/table.js';
 import { FdBudget, type FdBudgetSnapshot } from './fd-budget.js';
 import { refuseLoop } from './plane-loops.js';
+import { noPause, runSliced, SLICE_UNITS, type Pause } from '../../ports/pause.js';
 
 export interface ProxyPlaneOptions {
   readonly clock: Clock;
@@ -31,6 +32,8 @@ export interface ProxyPlaneOptions {
   readonly fdLimit?: number;
   /** At the connection-table capacity, evict an open idle relay for a new client (default: refuse the client). */
   readonly evictIdle?: boolean;
+  /** A turn of the event loop between slices of a large apply or read-back (default none: tests step it). */
+  readonly pause?: Pause;
 }
 
 type Listener = TcpServiceListener | UdpServiceListener;
@@ -53,12 +56,14 @@ export class ProxyDataPlane implements DataPlane {
   private readonly budget: FdBudget;
   private readonly timers: TimerHandle[] = [];
   private closed = false;
+  private readonly pause: Pause;
 
   constructor(private readonly opts: ProxyPlaneOptions) {
     const capacity = opts.connCapacity ?? 1 << 20;
     this.table = new ServiceTable(opts.random, capacity, USERSPACE, { now: () => opts.clock.now(), localityExpiration: opts.localityExpiration });
     this.flows = new DirectorFlows(this.table, opts.clock, capacity, opts.tcpTimeWait, opts.evictIdle ?? false);
     this.budget = new FdBudget(opts.fdLimit, opts.clock, opts.log);
+    this.pause = opts.pause ?? noPause;
     if (opts.fdLimit === undefined) opts.log.warn({}, 'open-file limit unknown: the proxy plane runs without a descriptor budget');
     else opts.log.info({ ...this.budget.snapshot() }, 'descriptor budget');
     this.every(ESTIMATOR_PERIOD_MS, () => this.sampleRates());
@@ -70,8 +75,19 @@ export class ProxyDataPlane implements DataPlane {
     return this.budget.snapshot();
   }
 
+  /**
+   * Relays run on this thread: a reload's 100,000 add-dest ops must leave them a turn every SLICE_UNITS ops
+   * (issue 11), as the kernel plane's netlink batches leave the loop free while the kernel works.
+   */
   apply(ops: readonly TableOp[]): Promise<TableResult[]> {
-    return applyAll(ops, (op) => this.applyOne(op));
+    let since = 0;
+    return applyAll(ops, async (op) => {
+      if (++since >= SLICE_UNITS) {
+        since = 0;
+        await this.pause();
+      }
+      await this.applyOne(op);
+    });
   }
 
   private async applyOne(op: TableOp): Promise<void> {
@@ -114,8 +130,8 @@ export class ProxyDataPlane implements DataPlane {
     }
   }
 
-  async snapshot(): Promise<TableSnapshot> {
-    return this.table.snapshot();
+  snapshot(): Promise<TableSnapshot> {
+    return runSliced(this.table.snapshotSteps(), this.pause);
   }
 
   async connections(): Promise<readonly ConnEntry[]> {
