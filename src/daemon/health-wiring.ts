@@ -21,6 +21,7 @@ import { systemRandom } from '../platform/random.js';
 import { ProcessScriptRunner } from '../platform/script-runner.js';
 import { TrackFileWatcher } from '../platform/track-file-watcher.js';
 import { HealthNotifier } from './health-notify.js';
+import type { DaemonAlerts } from './alert-wiring.js';
 
 /** What DaemonCore holds while a configuration has checkers. */
 export interface HealthControl extends HealthView {
@@ -49,6 +50,8 @@ export interface HealthWiringDeps {
   readonly prober?: Prober;
   /** ha_suspend: whether this director holds a service's VIP (VRRP fills it in); held when not given. */
   readonly vipHeld?: VipHeld;
+  /** Real-server and quorum transitions for smtp_alert; none mailed when not given. */
+  readonly alerts?: DaemonAlerts;
 }
 
 /** track_files a FILE_CHECK follows (VRRP's own tracking of the rest is VRRP's). */
@@ -75,6 +78,8 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
         switch (e.kind) {
           case 'log': return log[e.level](e.fields, e.msg);
           case 'changed': return changed();
+          case 'rs-transition':
+          case 'vs-transition': return deps.alerts?.health(e);
           default: return notifier.notify(e);
         }
       },

@@ -19,6 +19,7 @@ import type { Logger } from '../ports/logger.js';
 import type { VipHeld } from '../ports/vip-held.js';
 import type { InstanceStateName } from '../vrrp/instance-types.js';
 import { VrrpRuntime } from './vrrp-wiring.js';
+import type { DaemonAlerts } from './alert-wiring.js';
 
 export interface VrrpSupervisorDeps {
   readonly clock: Clock;
@@ -27,6 +28,8 @@ export interface VrrpSupervisorDeps {
   readonly proxyPlane: boolean;
   /** Moves the lvs_sync_daemon between master and backup (kernel IPVS); absent for the proxy plane. */
   readonly syncDaemon?: (config: KeepalivedConfig, master: boolean) => Promise<void>;
+  /** smtp_alert for instance and sync-group state changes. */
+  readonly alerts?: DaemonAlerts;
 }
 
 const NONLOCAL_BIND = ['/proc/sys/net/ipv4/ip_nonlocal_bind', '/proc/sys/net/ipv6/ip_nonlocal_bind'];
@@ -56,7 +59,7 @@ export class VrrpSupervisor {
     if (config.vrrpInstances.length === 0) return;
     if (this.deps.proxyPlane) this.allowNonlocalBind();
     try {
-      this.runtime = await VrrpRuntime.open(config, { clock: this.deps.clock, log: this.deps.log, onState: (i, s) => this.followed(i, s) });
+      this.runtime = await VrrpRuntime.open(config, { clock: this.deps.clock, log: this.deps.log, onState: (i, s) => this.followed(i, s), ...(this.deps.alerts ? { alerts: this.deps.alerts } : {}) });
     } catch (err) {
       this.deps.log.error({ err }, 'VRRP could not start; this director holds no virtual address');
     }

@@ -25,6 +25,7 @@ import { NativeVrrpTransport } from '../platform/vrrp-socket.js';
 import type { InstanceAction, InstanceStateName } from '../vrrp/instance-types.js';
 import { VrrpNode, type NodeEffect } from '../vrrp/node.js';
 import { VrrpNotifier } from './vrrp-notify.js';
+import type { DaemonAlerts } from './alert-wiring.js';
 import { VrrpTracking } from './vrrp-tracking.js';
 
 export interface VrrpDeps {
@@ -32,6 +33,8 @@ export interface VrrpDeps {
   readonly log: Logger;
   /** Told after each instance's state change has been carried out (its addresses added or removed). */
   readonly onState?: (instance: VrrpInstance, state: InstanceStateName) => void;
+  /** smtp_alert on instance and sync-group state changes; none mailed when not given. */
+  readonly alerts?: DaemonAlerts;
 }
 
 /** How long a stopping lvsd lets notify_stop scripts run (keepalived forks them and does not wait at all). */
@@ -211,7 +214,9 @@ export class VrrpRuntime {
 
   private groupNotify(name: string, state: 'MASTER' | 'BACKUP' | 'FAULT' | 'INIT'): void {
     const g = this.groups.get(name);
-    if (g && state !== 'INIT') this.notifier.state('GROUP', name, g.notify, state, 0);
+    if (!g || state === 'INIT') return;
+    this.notifier.state('GROUP', name, g.notify, state, 0);
+    this.deps.alerts?.vrrpGroup(g, state);
   }
 
   private async act(name: string, a: Action): Promise<void> {
@@ -234,7 +239,10 @@ export class VrrpRuntime {
         return;
       case 'notify':
         this.notifier.state('INSTANCE', name, inst.notify, a.state, a.priority);
-        if (a.state !== 'STOP') this.deps.onState?.(inst, a.state);
+        if (a.state !== 'STOP') {
+          this.deps.onState?.(inst, a.state);
+          this.deps.alerts?.vrrpInstance(inst, inst.syncGroup === null ? undefined : this.groups.get(inst.syncGroup), a.state);
+        }
         this.deps.log.info({ instance: name, state: a.state, priority: a.priority }, `VRRP ${name} entered ${a.state}`);
         return;
       case 'notify-event':
