@@ -12,6 +12,8 @@ import type { Prober } from '../ports/prober.js';
 import type { ScriptRunner } from '../ports/scripts.js';
 import type { VipHeld } from '../ports/vip-held.js';
 import type { HealthView } from '../health/view.js';
+import type { HealthStatusSource } from '../ports/status.js';
+import { healthSource } from '../metrics/health-source.js';
 import { fileCheckedTracks } from '../health/checkers/file.js';
 import { HealthRunner } from '../health/runner.js';
 import { healthSnapshot, type VirtualServerSnapshot } from '../health/snapshot.js';
@@ -29,6 +31,8 @@ export interface HealthControl extends HealthView {
   reload(cfg: KeepalivedConfig): void;
   /** Every service's health with times of last transition on the wall clock (ms since the epoch). */
   report(): VirtualServerSnapshot[];
+  /** The runner's records for /metrics and /status.json (lvsd_checker_*, quorum, real-server health). */
+  readonly status: HealthStatusSource;
   /** Stops every checker (omega notifies), waits for the scripts started, closes the FIFOs. */
   stop(): Promise<void>;
 }
@@ -101,6 +105,7 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
     return {
       realServer: (vs, rs) => runner.realServer(vs, rs),
       quorumUp: (vs) => runner.quorumUp(vs),
+      status: healthSource(runner, (ms) => Math.round(ms + offset)),
       reload: (cfg) => {
         notifier.configure(cfg);
         watcher?.close();

@@ -60,7 +60,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const socketPath = resolveSocketPath(opts.control);
   const controlLog = log.child({ component: 'control' });
-  const status = statusWiring(core, plane.name, version, load);
+  const status = statusWiring(core, plane.name, version, load, vrrp.running ? vrrp.status : undefined);
   const control = new ControlSocket(socketPath, controlHandler(core, controlLog, status.extras), controlLog);
   try {
     await control.listen();

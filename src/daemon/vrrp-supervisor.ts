@@ -17,6 +17,7 @@ import type { VrrpInstance } from '../model/config-vrrp.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { VipHeld } from '../ports/vip-held.js';
+import type { VrrpStatusSource } from '../ports/status.js';
 import type { InstanceStateName } from '../vrrp/instance-types.js';
 import { VrrpRuntime } from './vrrp-wiring.js';
 import type { DaemonAlerts } from './alert-wiring.js';
@@ -42,6 +43,17 @@ export class VrrpSupervisor {
 
   /** For the health runner (ha_suspend): true for everything until VRRP runs. */
   readonly vipHeld: VipHeld = (vs: VirtualServer) => this.runtime?.vipHeld(vs) ?? true;
+
+  /** VRRP for /metrics and /status.json: every instance with its counters, none while VRRP does not run. */
+  readonly status: VrrpStatusSource = {
+    instances: () => this.runtime?.status() ?? [],
+    transitions: () => this.runtime?.counters.transitions() ?? [],
+  };
+
+  /** Whether VRRP runs (the first configuration had instances and they started). */
+  get running(): boolean {
+    return this.runtime !== null;
+  }
 
   /** The state of an instance, or null without VRRP. */
   state(name: string): InstanceStateName | null {

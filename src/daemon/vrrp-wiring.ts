@@ -26,6 +26,8 @@ import type { InstanceAction, InstanceStateName } from '../vrrp/instance-types.j
 import { VrrpNode, type NodeEffect } from '../vrrp/node.js';
 import { VrrpNotifier } from './vrrp-notify.js';
 import type { DaemonAlerts } from './alert-wiring.js';
+import { VrrpCounters } from './vrrp-status.js';
+import type { VrrpInstanceStatus } from '../ports/status.js';
 import { VrrpTracking } from './vrrp-tracking.js';
 
 export interface VrrpDeps {
@@ -60,6 +62,8 @@ export class VrrpRuntime {
   private readonly runner: ProcessScriptRunner;
   /** lvsd_quorum_witness of the instances that have one (split-brain defence, docs/QUORUM-WITNESS.md). */
   private readonly witness: WitnessGuard;
+  /** Adverts sent and master transitions, for /metrics and /status.json. */
+  readonly counters = new VrrpCounters();
 
   private constructor(config: KeepalivedConfig, private readonly rtnl: RtnlClient, private readonly deps: VrrpDeps) {
     this.instances = new Map(config.vrrpInstances.map((i) => [i.name, i]));
@@ -98,6 +102,13 @@ export class VrrpRuntime {
 
   state(name: string): InstanceStateName | null {
     return this.instances.has(name) ? this.node?.state(name).name ?? null : null;
+  }
+
+  /** Every instance's state and counters (status and metrics). */
+  status(): VrrpInstanceStatus[] {
+    const node = this.node;
+    if (!node) return [];
+    return [...this.instances.values()].map((i) => this.counters.status(i, node.state(i.name), node.received(i.name), node.rejections(i.name)));
   }
 
   /**
@@ -199,7 +210,11 @@ export class VrrpRuntime {
     }
     if (e.kind === 'send') {
       try {
-        this.channelOf.get(e.instance)?.send(e.packet.payload, e.packet.dst);
+        const ch = this.channelOf.get(e.instance);
+        if (ch) {
+          ch.send(e.packet.payload, e.packet.dst);
+          this.counters.sent(e.instance);
+        }
       } catch (err) {
         this.deps.log.warn({ instance: e.instance, dst: e.packet.dst.text, err }, 'VRRP advert not sent');
       }
@@ -240,6 +255,7 @@ export class VrrpRuntime {
       case 'notify':
         this.notifier.state('INSTANCE', name, inst.notify, a.state, a.priority);
         if (a.state !== 'STOP') {
+          this.counters.entered(name, a.state, Date.now());
           this.deps.onState?.(inst, a.state);
           this.deps.alerts?.vrrpInstance(inst, inst.syncGroup === null ? undefined : this.groups.get(inst.syncGroup), a.state);
         }
