@@ -21,7 +21,7 @@ export class VrrpCounters {
   private readonly counts = new Map<string, Counts>();
   private readonly recent: Transition[] = [];
 
-  /** An advert handed to the socket (keepalived stats->advert_sent... counted once the send did not throw). */
+  /** An advert handed to the socket without error (keepalived stats->advert_sent). */
   sent(name: string): void {
     this.of(name).sent++;
   }
