@@ -17,6 +17,7 @@ import { planSettings } from '../reconcile/settings.js';
 import type { LoadedConfig } from './config-source.js';
 import { hasCheckers, type HealthControl, type HealthFactory } from './health-wiring.js';
 import type { VirtualServerSnapshot } from '../health/snapshot.js';
+import type { HealthStatusSource } from '../ports/status.js';
 
 /** A restore (-R) of a whole table through the socket logs this many overrides one by one, then a count. */
 const MAX_LOGGED_OVERRIDES = 200;
@@ -181,6 +182,11 @@ export class DaemonCore {
   /** Every real server's checkers and state (the control socket's `health`); null while nothing is checked. */
   healthReport(): VirtualServerSnapshot[] | null {
     return this.health?.report() ?? null;
+  }
+
+  /** Health checking's status source (metrics, /status.json); null while nothing is checked. */
+  healthStatus(): HealthStatusSource | null {
+    return this.health?.status ?? null;
   }
 
   /** Stops drift repair and health checking and lets queued work finish; later requests are ignored. */

@@ -12,6 +12,8 @@ import type { Prober } from '../ports/prober.js';
 import type { ScriptRunner } from '../ports/scripts.js';
 import type { VipHeld } from '../ports/vip-held.js';
 import type { HealthView } from '../health/view.js';
+import type { HealthStatusSource } from '../ports/status.js';
+import { healthSource } from '../metrics/health-source.js';
 import { fileCheckedTracks } from '../health/checkers/file.js';
 import { HealthRunner } from '../health/runner.js';
 import { healthSnapshot, type VirtualServerSnapshot } from '../health/snapshot.js';
@@ -21,6 +23,7 @@ import { systemRandom } from '../platform/random.js';
 import { ProcessScriptRunner } from '../platform/script-runner.js';
 import { TrackFileWatcher } from '../platform/track-file-watcher.js';
 import { HealthNotifier } from './health-notify.js';
+import type { DaemonAlerts } from './alert-wiring.js';
 
 /** What DaemonCore holds while a configuration has checkers. */
 export interface HealthControl extends HealthView {
@@ -28,6 +31,8 @@ export interface HealthControl extends HealthView {
   reload(cfg: KeepalivedConfig): void;
   /** Every service's health with times of last transition on the wall clock (ms since the epoch). */
   report(): VirtualServerSnapshot[];
+  /** The runner's records for /metrics and /status.json (lvsd_checker_*, quorum, real-server health). */
+  readonly status: HealthStatusSource;
   /** Stops every checker (omega notifies), waits for the scripts started, closes the FIFOs. */
   stop(): Promise<void>;
 }
@@ -49,6 +54,8 @@ export interface HealthWiringDeps {
   readonly prober?: Prober;
   /** ha_suspend: whether this director holds a service's VIP (VRRP fills it in); held when not given. */
   readonly vipHeld?: VipHeld;
+  /** Real-server and quorum transitions for smtp_alert; none mailed when not given. */
+  readonly alerts?: DaemonAlerts;
 }
 
 /** track_files a FILE_CHECK follows (VRRP's own tracking of the rest is VRRP's). */
@@ -75,6 +82,8 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
         switch (e.kind) {
           case 'log': return log[e.level](e.fields, e.msg);
           case 'changed': return changed();
+          case 'rs-transition':
+          case 'vs-transition': return deps.alerts?.health(e);
           default: return notifier.notify(e);
         }
       },
@@ -96,6 +105,7 @@ export function healthFactory(deps: HealthWiringDeps): HealthFactory {
     return {
       realServer: (vs, rs) => runner.realServer(vs, rs),
       quorumUp: (vs) => runner.quorumUp(vs),
+      status: healthSource(runner, (ms) => Math.round(ms + offset)),
       reload: (cfg) => {
         notifier.configure(cfg);
         watcher?.close();

@@ -17,6 +17,8 @@ import { SdNotify } from '../platform/sd-notify.js';
 import { dumpPaths, installDumpSignals } from './ops-signals.js';
 import { healthFactory } from './health-wiring.js';
 import { vrrpFor } from './vrrp-daemon.js';
+import { DaemonAlerts } from './alert-wiring.js';
+import { hostname } from 'node:os';
 
 /**
  * The process shell around DaemonCore: the real clock, pino, the data plane chosen by the options, the
@@ -37,12 +39,17 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   const configId = opts.configId ?? shortHostname();
   // Read in a worker thread: the event loop keeps serving traffic and lvsadm during a reload or a --plan.
   const load = (file: string): Promise<LoadedConfig> => loadConfigInWorker(file, configId);
-  const vrrp = vrrpFor(plane, clock, log);
+  // keepalived's router_id defaults to the node name (uname), which the alerter uses when router_id is unset.
+  const alerts = new DaemonAlerts(log, hostname());
+  const vrrp = vrrpFor(plane, clock, log, alerts);
   const core = new DaemonCore(
     {
       clock, plane, log, loadConfig: load, pause: eventLoopTurn,
-      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld }),
-      onConfig: (c, first) => vrrp.configure(c, first),
+      health: healthFactory({ clock, log, vipHeld: vrrp.vipHeld, alerts }),
+      onConfig: (c, first) => {
+        alerts.configure(c);
+        return vrrp.configure(c, first);
+      },
     },
     { configFile: opts.configFile, reconcileIntervalMs: opts.reconcileInterval * 1000, flushOnStop: opts.flushOnStop },
   );
@@ -54,7 +61,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
   }
   const socketPath = resolveSocketPath(opts.control);
   const controlLog = log.child({ component: 'control' });
-  const status = statusWiring(core, plane.name, version, load);
+  const status = statusWiring(core, plane.name, version, load, vrrp.running ? vrrp.status : undefined);
   const control = new ControlSocket(socketPath, controlHandler(core, controlLog, status.extras), controlLog);
   try {
     await control.listen();
@@ -99,6 +106,7 @@ export async function runDaemon(opts: DaemonOptions, version: string): Promise<n
         await core.stop();
         await core.flushOnStop();
         await plane.close();
+        await alerts.idle();
       })(), STOP_BOUND_MS);
       if (!inTime) log.error({ boundMs: STOP_BOUND_MS }, 'stop passed its bound; exiting with work unfinished');
       flush();

@@ -1,10 +1,10 @@
 /**
- * Wires the operator's views into the process: the status sources (table now; health and VRRP join as
- * they are wired in), control-request counts, the control socket's status/plan extras and the --metrics
+ * Wires the operator's views into the process: the status sources (table, health, VRRP, counters),
+ * control-request counts, the control socket's status/plan extras and the --metrics
  * endpoint. run.ts calls this; nothing here decides anything.
  */
 import type { Logger } from '../ports/logger.js';
-import type { DaemonCounters, StatusSources } from '../ports/status.js';
+import type { DaemonCounters, HealthStatusSource, StatusSources, VrrpStatusSource } from '../ports/status.js';
 import { MetricsServer, parseListen } from '../metrics/http-server.js';
 import { statusDoc } from '../metrics/status-doc.js';
 import type { ControlExtras } from './control-handler.js';
@@ -34,10 +34,18 @@ export interface StatusWiring {
   readonly extras: ControlExtras;
 }
 
-export function statusWiring(core: DaemonCore, plane: string, version: string, load: (file: string) => Promise<LoadedConfig>): StatusWiring {
+/**
+ * `vrrp`: given when VRRP runs. Health is read through the core on every request, so checkers a reload starts
+ * show at once (nothing is checked: no samples, as when the source is absent).
+ */
+export function statusWiring(core: DaemonCore, plane: string, version: string, load: (file: string) => Promise<LoadedConfig>, vrrp?: VrrpStatusSource): StatusWiring {
   const requests = new RequestCounts();
+  const health: HealthStatusSource = {
+    services: () => core.healthStatus()?.services() ?? [],
+    transitions: () => core.healthStatus()?.transitions() ?? [],
+  };
   const sources: StatusSources = {
-    version, plane, startedAt: Date.now(),
+    version, plane, startedAt: Date.now(), health, ...(vrrp ? { vrrp } : {}),
     table: () => core.snapshot(),
     counters: () => ({ ...core.reconcileCounts, controlRequests: requests.list() }),
   };

@@ -4,11 +4,12 @@ import type { DataPlane } from '../ports/dataplane.js';
 import type { Logger } from '../ports/logger.js';
 import { syncDaemonSwitch } from '../reconcile/sync-daemons.js';
 import { VrrpSupervisor } from './vrrp-supervisor.js';
+import type { DaemonAlerts } from './alert-wiring.js';
 
-export function vrrpFor(plane: DataPlane, clock: Clock, log: Logger): VrrpSupervisor {
+export function vrrpFor(plane: DataPlane, clock: Clock, log: Logger, alerts?: DaemonAlerts): VrrpSupervisor {
   const vlog = log.child({ component: 'vrrp' });
   return new VrrpSupervisor({
-    clock, log: vlog, proxyPlane: plane.name === 'proxy',
+    clock, log: vlog, proxyPlane: plane.name === 'proxy', ...(alerts ? { alerts } : {}),
     ...(plane.name === 'ipvs' ? {
       syncDaemon: async (config, master) => {
         const want = config.global.lvsSyncDaemon;

@@ -17,8 +17,10 @@ import type { VrrpInstance } from '../model/config-vrrp.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { VipHeld } from '../ports/vip-held.js';
+import type { VrrpStatusSource } from '../ports/status.js';
 import type { InstanceStateName } from '../vrrp/instance-types.js';
 import { VrrpRuntime } from './vrrp-wiring.js';
+import type { DaemonAlerts } from './alert-wiring.js';
 
 export interface VrrpSupervisorDeps {
   readonly clock: Clock;
@@ -27,6 +29,8 @@ export interface VrrpSupervisorDeps {
   readonly proxyPlane: boolean;
   /** Moves the lvs_sync_daemon between master and backup (kernel IPVS); absent for the proxy plane. */
   readonly syncDaemon?: (config: KeepalivedConfig, master: boolean) => Promise<void>;
+  /** smtp_alert for instance and sync-group state changes. */
+  readonly alerts?: DaemonAlerts;
 }
 
 const NONLOCAL_BIND = ['/proc/sys/net/ipv4/ip_nonlocal_bind', '/proc/sys/net/ipv6/ip_nonlocal_bind'];
@@ -39,6 +43,17 @@ export class VrrpSupervisor {
 
   /** For the health runner (ha_suspend): true for everything until VRRP runs. */
   readonly vipHeld: VipHeld = (vs: VirtualServer) => this.runtime?.vipHeld(vs) ?? true;
+
+  /** VRRP for /metrics and /status.json: every instance with its counters, none while VRRP does not run. */
+  readonly status: VrrpStatusSource = {
+    instances: () => this.runtime?.status() ?? [],
+    transitions: () => this.runtime?.counters.transitions() ?? [],
+  };
+
+  /** Whether VRRP runs (the first configuration had instances and they started). */
+  get running(): boolean {
+    return this.runtime !== null;
+  }
 
   /** The state of an instance, or null without VRRP. */
   state(name: string): InstanceStateName | null {
@@ -56,7 +71,7 @@ export class VrrpSupervisor {
     if (config.vrrpInstances.length === 0) return;
     if (this.deps.proxyPlane) this.allowNonlocalBind();
     try {
-      this.runtime = await VrrpRuntime.open(config, { clock: this.deps.clock, log: this.deps.log, onState: (i, s) => this.followed(i, s) });
+      this.runtime = await VrrpRuntime.open(config, { clock: this.deps.clock, log: this.deps.log, onState: (i, s) => this.followed(i, s), ...(this.deps.alerts ? { alerts: this.deps.alerts } : {}) });
     } catch (err) {
       this.deps.log.error({ err }, 'VRRP could not start; this director holds no virtual address');
     }

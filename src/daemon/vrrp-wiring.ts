@@ -25,6 +25,9 @@ import { NativeVrrpTransport } from '../platform/vrrp-socket.js';
 import type { InstanceAction, InstanceStateName } from '../vrrp/instance-types.js';
 import { VrrpNode, type NodeEffect } from '../vrrp/node.js';
 import { VrrpNotifier } from './vrrp-notify.js';
+import type { DaemonAlerts } from './alert-wiring.js';
+import { VrrpCounters } from './vrrp-status.js';
+import type { VrrpInstanceStatus } from '../ports/status.js';
 import { VrrpTracking } from './vrrp-tracking.js';
 
 export interface VrrpDeps {
@@ -32,6 +35,8 @@ export interface VrrpDeps {
   readonly log: Logger;
   /** Told after each instance's state change has been carried out (its addresses added or removed). */
   readonly onState?: (instance: VrrpInstance, state: InstanceStateName) => void;
+  /** smtp_alert on instance and sync-group state changes; none mailed when not given. */
+  readonly alerts?: DaemonAlerts;
 }
 
 /** How long a stopping lvsd lets notify_stop scripts run (keepalived forks them and does not wait at all). */
@@ -57,6 +62,8 @@ export class VrrpRuntime {
   private readonly runner: ProcessScriptRunner;
   /** lvsd_quorum_witness of the instances that have one (split-brain defence, docs/QUORUM-WITNESS.md). */
   private readonly witness: WitnessGuard;
+  /** Adverts sent and master transitions, for /metrics and /status.json. */
+  readonly counters = new VrrpCounters();
 
   private constructor(config: KeepalivedConfig, private readonly rtnl: RtnlClient, private readonly deps: VrrpDeps) {
     this.instances = new Map(config.vrrpInstances.map((i) => [i.name, i]));
@@ -95,6 +102,13 @@ export class VrrpRuntime {
 
   state(name: string): InstanceStateName | null {
     return this.instances.has(name) ? this.node?.state(name).name ?? null : null;
+  }
+
+  /** Every instance's state and counters (status and metrics). */
+  status(): VrrpInstanceStatus[] {
+    const node = this.node;
+    if (!node) return [];
+    return [...this.instances.values()].map((i) => this.counters.status(i, node.state(i.name), node.received(i.name), node.rejections(i.name)));
   }
 
   /**
@@ -196,7 +210,11 @@ export class VrrpRuntime {
     }
     if (e.kind === 'send') {
       try {
-        this.channelOf.get(e.instance)?.send(e.packet.payload, e.packet.dst);
+        const ch = this.channelOf.get(e.instance);
+        if (ch) {
+          ch.send(e.packet.payload, e.packet.dst);
+          this.counters.sent(e.instance);
+        }
       } catch (err) {
         this.deps.log.warn({ instance: e.instance, dst: e.packet.dst.text, err }, 'VRRP advert not sent');
       }
@@ -211,7 +229,9 @@ export class VrrpRuntime {
 
   private groupNotify(name: string, state: 'MASTER' | 'BACKUP' | 'FAULT' | 'INIT'): void {
     const g = this.groups.get(name);
-    if (g && state !== 'INIT') this.notifier.state('GROUP', name, g.notify, state, 0);
+    if (!g || state === 'INIT') return;
+    this.notifier.state('GROUP', name, g.notify, state, 0);
+    this.deps.alerts?.vrrpGroup(g, state);
   }
 
   private async act(name: string, a: Action): Promise<void> {
@@ -234,7 +254,11 @@ export class VrrpRuntime {
         return;
       case 'notify':
         this.notifier.state('INSTANCE', name, inst.notify, a.state, a.priority);
-        if (a.state !== 'STOP') this.deps.onState?.(inst, a.state);
+        if (a.state !== 'STOP') {
+          this.counters.entered(name, a.state, Date.now());
+          this.deps.onState?.(inst, a.state);
+          this.deps.alerts?.vrrpInstance(inst, inst.syncGroup === null ? undefined : this.groups.get(inst.syncGroup), a.state);
+        }
         this.deps.log.info({ instance: name, state: a.state, priority: a.priority }, `VRRP ${name} entered ${a.state}`);
         return;
       case 'notify-event':

@@ -1,5 +1,5 @@
 /** What the health layer asks the daemon to do, in order, as data (the daemon performs them). */
-import type { ScriptSpec } from '../model/config.js';
+import type { RealServer, ScriptSpec, VirtualServer } from '../model/config.js';
 
 export type NotifyRole = 'notify_up' | 'notify_down' | 'quorum_up' | 'quorum_down';
 
@@ -13,6 +13,10 @@ export type HealthEvent =
   | { readonly kind: 'script'; readonly role: NotifyRole; readonly script: ScriptSpec; readonly about: string; readonly stopping: boolean }
   /** A notify_fifo / lvs_notify_fifo line without its newline (check/ipwrapper.c notify_fifo_rs/notify_fifo_vs). */
   | { readonly kind: 'fifo'; readonly line: string }
+  /** A real server went up or down: keepalived's smtp_alert mails it (check/ipwrapper.c, SMTP_MSG_RS). */
+  | { readonly kind: 'rs-transition'; readonly vs: VirtualServer; readonly rs: RealServer; readonly up: boolean }
+  /** A virtual server gained or lost quorum (do_vs_notifies, SMTP_MSG_VS); `figures`: the quorum sum as logged. */
+  | { readonly kind: 'vs-transition'; readonly vs: VirtualServer; readonly up: boolean; readonly figures: string }
   /** The HealthView changed: the desired table needs recomputing. Sent once after a batch of changes. */
   | { readonly kind: 'changed' };
 

@@ -85,6 +85,8 @@ export function rsNotifies(r: RsRun, up: boolean, stopping: boolean, out: Health
   const script = up ? r.rs.notifyUp : r.rs.notifyDown;
   if (script) out.push({ kind: 'script', role: up ? 'notify_up' : 'notify_down', script, about: formatRs(r.vs, r.rs), stopping });
   out.push({ kind: 'fifo', line: fifoRsLine(r.vs, r.rs, up) });
+  // keepalived mails a real server's transition (SMTP_MSG_RS), not the shutdown that takes it down.
+  if (!stopping) out.push({ kind: 'rs-transition', vs: r.vs, rs: r.rs, up });
 }
 
 /** do_vs_notifies: quorum_up/quorum_down, then the FIFO line. */
@@ -130,11 +132,13 @@ export function settleQuorum(v: VsRun, init: boolean, out: HealthEvent[]): boole
   v.quorumUp = up;
   const what = up ? 'Gained quorum' : init ? 'Starting with quorum down' : 'Lost quorum';
   const fields = { vs: formatVs(v.vs), liveWeight: live, quorum: v.vs.quorum, hysteresis: v.vs.hysteresis };
-  out.push({ kind: 'log', level: up ? 'info' : 'warn', msg: `${what} ${v.vs.quorum}${up ? '+' : '-'}${v.vs.hysteresis}=${threshold} ${up ? '<=' : '>'} ${live} for VS ${formatVs(v.vs)}`, fields });
+  const figures = `${what} ${v.vs.quorum}${up ? '+' : '-'}${v.vs.hysteresis}=${threshold} ${up ? '<=' : '>'} ${live}`;
+  out.push({ kind: 'log', level: up ? 'info' : 'warn', msg: `${figures} for VS ${formatVs(v.vs)}`, fields });
   if (sorry) {
     const verb = up ? (sorry.inhibit ? 'Disabling' : 'Removing') : sorry.inhibit ? 'Enabling' : 'Adding';
     out.push({ kind: 'log', level: 'info', msg: `${verb} sorry server ${formatRs(v.vs, sorry)} ${up ? 'from' : 'to'} VS ${formatVs(v.vs)}`, fields });
   }
   vsNotifies(v, false, out);
+  out.push({ kind: 'vs-transition', vs: v.vs, up, figures });
   return true;
 }

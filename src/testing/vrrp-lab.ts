@@ -44,7 +44,7 @@ export class VrrpLab {
   readonly b: string;
   readonly c: string;
   readonly dir: string;
-  private readonly sockets: string;
+  private readonly sockDir: string;
   private capture: VrrpChannel | null = null;
   readonly adverts: Advert[] = [];
 
@@ -53,10 +53,9 @@ export class VrrpLab {
     ensureBuilt();
     this.lab = new Lab(tag);
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'lvsd-vrrp-pair-'));
-    // Open to all, so notify scripts run as script_user (nobody) can write their logs here...
     chmodSync(this.dir, 0o777);
-    // ...which is why the control sockets live apart: lvsd refuses a socket directory others can write.
-    this.sockets = mkdtempSync(path.join(os.tmpdir(), 'lvsd-vrrp-ctl-'));
+    // Scripts running as nobody write in dir, but a control socket needs directories only their owner can change.
+    this.sockDir = mkdtempSync(path.join(os.tmpdir(), 'lvsd-vrrp-ctl-'));
     try {
       this.a = this.lab.host('a');
       this.b = this.lab.host('b');
@@ -79,10 +78,10 @@ export class VrrpLab {
     return p;
   }
 
-  /** lvsd with the proxy plane in `ns`, running `conf` (written as <name>.conf). */
-  start(ns: string, name: string, conf: string): PairDaemon {
+  /** lvsd with the proxy plane in `ns`, running `conf` (written as <name>.conf); `args` are added to its command line. */
+  start(ns: string, name: string, conf: string, args: readonly string[] = []): PairDaemon {
     const file = this.file(`${name}.conf`, conf);
-    const proc = this.lab.spawn(ns, process.execPath, [LVSD, '-f', file, '--dataplane', 'proxy', '--control', path.join(this.sockets, `${name}.sock`), '-i', name]);
+    const proc = this.lab.spawn(ns, process.execPath, [LVSD, '-f', file, '--dataplane', 'proxy', '--control', path.join(this.sockDir, `${name}.sock`), '-i', name, ...args]);
     const lines: LogLine[] = [];
     let raw = '';
     let partial = '';
@@ -145,7 +144,7 @@ export class VrrpLab {
     this.capture?.close();
     this.lab.teardown();
     rmSync(this.dir, { recursive: true, force: true });
-    rmSync(this.sockets, { recursive: true, force: true });
+    rmSync(this.sockDir, { recursive: true, force: true });
   }
 }
 

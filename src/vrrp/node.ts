@@ -48,6 +48,8 @@ interface Slot {
   timer: TimerHandle | null;
   armedAt: number | null;
   readonly rejected: Map<Rejection, number>;
+  /** Adverts read for this instance, valid or not (keepalived stats->advert_rcvd, the exporter's advertisements_received). */
+  received: number;
   /** The Master_Down deadline the guard is being asked about, while it is. */
   asking: number | null;
   readonly held: Map<string, number>;
@@ -67,7 +69,7 @@ export class VrrpNode {
   unknownVrid = 0;
 
   constructor(private readonly o: NodeOptions) {
-    for (const c of o.instances) this.slots.set(c.name, { config: c, state: initialState(c), timer: null, armedAt: null, rejected: new Map(), asking: null, held: new Map() });
+    for (const c of o.instances) this.slots.set(c.name, { config: c, state: initialState(c), timer: null, armedAt: null, rejected: new Map(), received: 0, asking: null, held: new Map() });
     for (const g of o.groups) {
       for (const m of g.instances) this.groupOf.set(m, g);
       this.groupState.set(g.name, initialGroupState(o.instances.filter((i) => g.instances.includes(i.name))));
@@ -85,6 +87,11 @@ export class VrrpNode {
   /** How many adverts each rule rejected for an instance. */
   rejections(name: string): ReadonlyMap<Rejection, number> {
     return this.slot(name).rejected;
+  }
+
+  /** How many adverts arrived for an instance while it read them (BACKUP or MASTER), valid or not. */
+  received(name: string): number {
+    return this.slot(name).received;
   }
 
   /** How many promotions the takeover guard held back for an instance, by reason. */
@@ -120,6 +127,7 @@ export class VrrpNode {
     }
     // keepalived vrrp_dispatcher_read: nothing is read in FAULT or INIT.
     if (slot.state.name !== 'BACKUP' && slot.state.name !== 'MASTER') return;
+    slot.received++;
     const checkAddrs = slot.state.name === 'MASTER' || shouldCheckAddrs(slot.config, slot.state.masterAddr, p.src);
     const r = validateAdvert(p, slot.config, checkAddrs);
     if (!r.ok) {

@@ -1,10 +1,9 @@
-// SMTP alerts delivered by a real mail server: OpenSMTPD on loopback accepts lvsd's mails and hands each to
-// an mda that writes each to its own file, which the test reads back (the message as delivered, not as sent).
+// SMTP alerts delivered by a real mail server: OpenSMTPD on loopback (src/testing/mailbox.ts) accepts lvsd's
+// mails and the test reads them back as delivered.
 import t from 'tap';
-import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { missing, startSmtpd, tempDir } from '../../src/testing/peers.js';
+import { missing, tempDir } from '../../src/testing/peers.js';
+import { startMailbox } from '../../src/testing/mailbox.js';
 import { freePort } from '../../src/platform/free-port.js';
 import { SmtpAlerter } from '../../src/platform/alerts/smtp-alerter.js';
 import type { Logger } from '../../src/ports/logger.js';
@@ -19,14 +18,8 @@ const log: Logger = {
 t.test('VRRP and real-server alerts arrive in keepalived format', { skip: missing('smtpd') ?? false }, async (t) => {
   const tmp = tempDir('smtp-alert');
   t.teardown(tmp.remove);
-  // The mda runs as nobody (OpenSMTPD delivers nothing as root), so the mailbox directory is open to it.
-  chmodSync(tmp.dir, 0o711);
-  const box = path.join(tmp.dir, 'box');
-  mkdirSync(box);
-  chmodSync(box, 0o777);
-  const port = await freePort('127.0.0.1');
-  const smtpd = await startSmtpd(tmp.dir, [['127.0.0.1', port]],
-    `action "deliver" mda "/bin/sh -c 'cat > ${box}/.$$ && mv ${box}/.$$ ${box}/$$.eml'" user nobody\nmatch from local for local action "deliver"\n`);
+  const mailbox = await startMailbox(tmp.dir);
+  const { port, smtpd } = mailbox;
   t.teardown(() => smtpd.stop());
   const cfg = alertConfig(tmp.dir, `notification_email { root@localhost nobody@localhost }
 notification_email_from lvsd@localhost
@@ -42,9 +35,8 @@ smtp_alert`);
   t.same(lines, ['info SMTP alert successfully sent', 'info SMTP alert successfully sent'], smtpd.log());
   // Two messages to two recipients: four deliveries, each a whole file once renamed to *.eml.
   const until = Date.now() + 10_000;
-  const files = () => readdirSync(box).filter((f) => f.endsWith('.eml'));
-  while (files().length < 4 && Date.now() < until) await sleep(100);
-  const delivered = files().map((f) => readFileSync(path.join(box, f), 'utf8'));
+  while (mailbox.messages().length < 4 && Date.now() < until) await sleep(100);
+  const delivered = mailbox.messages();
   t.equal(delivered.length, 4, smtpd.log());
   const vrrp = delivered.filter((m) => m.includes('Subject: [lb1] VRRP Instance VI_1 - Entering MASTER state'));
   t.equal(vrrp.length, 2, 'the VRRP mail reached both recipients');

@@ -40,6 +40,14 @@ export function realServerAlert(g: GlobalDefs, hostname: string, vs: VirtualServ
   };
 }
 
+/**
+ * SMTP_MSG_VS: `[router_id] Virtualserver VS - UP|DOWN` on a quorum change, its body the quorum figures
+ * (check/ipwrapper.c do_vs_notifies).
+ */
+export function virtualServerAlert(g: GlobalDefs, hostname: string, vs: VirtualServer, up: boolean, body: string): AlertMail {
+  return { subject: `[${routerId(g, hostname)}] Virtualserver ${formatVs(vs)} - ${up ? 'UP' : 'DOWN'}`, body };
+}
+
 /** smtp_alert sends nothing without recipients and a server. */
 export const mailConfigured = (g: GlobalDefs): boolean => g.notificationEmail.length > 0 && g.smtpServer !== null;
 

@@ -5,8 +5,9 @@
  * counted) and each failure is one log line, as keepalived logs "Error processing ... cmd".
  */
 import type { GlobalDefs, RealServer, VirtualServer, VrrpInstance } from '../../model/config.js';
+import type { VrrpSyncGroup } from '../../model/config-vrrp.js';
 import type { Logger } from '../../ports/logger.js';
-import { mailConfigured, mailFrom, messageText, realServerAlert, vrrpAlert, type AlertMail, type VrrpAlertState } from './alert-mail.js';
+import { mailConfigured, mailFrom, messageText, realServerAlert, virtualServerAlert, vrrpAlert, vrrpGroupAlert, type AlertMail, type VrrpAlertState } from './alert-mail.js';
 import { sendMail, type SmtpEnvelope, type SmtpTarget } from './smtp-client.js';
 
 const QUEUE_LIMIT = 64;
@@ -36,12 +37,27 @@ export class SmtpAlerter {
    * smtp_alert_checker, else smtp_alert; a real server defaults to yes as keepalived's validate_check_config).
    */
   vrrpState(inst: Pick<VrrpInstance, 'name' | 'smtpAlert'>, state: VrrpAlertState): void {
-    if (inst.smtpAlert) this.enqueue(vrrpAlert(this.globals, this.deps.hostname, inst.name, state));
+    if (inst.smtpAlert && this.wantsState(state)) this.enqueue(vrrpAlert(this.globals, this.deps.hostname, inst.name, state));
+  }
+
+  /** vrrp_sync_smtp_notifier: a sync group's state change, when the group's smtp_alert asks. */
+  vrrpGroupState(group: Pick<VrrpSyncGroup, 'name' | 'smtpAlert'>, state: VrrpAlertState): void {
+    if (group.smtpAlert && this.wantsState(state)) this.enqueue(vrrpGroupAlert(this.globals, this.deps.hostname, group.name, state));
+  }
+
+  /** do_vs_notifies: a virtual server gained or lost quorum, when its smtp_alert asks. */
+  virtualServer(vs: VirtualServer, up: boolean, figures: string): void {
+    if (vs.smtpAlert) this.enqueue(virtualServerAlert(this.globals, this.deps.hostname, vs, up, `=> ${figures} <=`));
   }
 
   realServer(vs: VirtualServer, rs: RealServer, up: boolean): void {
     // Called on a real server's transition only, so no_checker_emails (mail on those, not per checker) holds.
     if (rs.smtpAlert) this.enqueue(realServerAlert(this.globals, this.deps.hostname, vs, rs, up));
+  }
+
+  /** no_email_faults: keepalived mails no FAULT transitions (vrrp.c vrrp_smtp_notifier). */
+  private wantsState(state: VrrpAlertState): boolean {
+    return !(state === 'FAULT' && this.globals.noEmailFaults);
   }
 
   /** Resolves when every queued mail has been tried (for a clean stop and for tests). */
