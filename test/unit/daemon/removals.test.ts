@@ -123,7 +123,9 @@ t.test('a reload that removes a service with an open relay finishes at once; lat
   while (!/configuration applied/.test(d.log().slice(mark)) && performance.now() - t0 < 5000) await sleep(10);
   const ms = performance.now() - t0;
   t.match(d.log().slice(mark), /configuration applied/, 'the reload finished');
-  t.ok(ms < 1000, `the reload removing the service finished in ${ms.toFixed(0)} ms (before: never while the client stayed)`);
+  // The relay stays open until after these checks, so any bound shows the reload did not wait for it; 3 s leaves
+  // room for the config worker's start (1,021 ms was seen on a loaded host).
+  t.ok(ms < 3000, `the reload removing the service finished in ${ms.toFixed(0)} ms (before: never while the client stayed)`);
   const [list, listMs] = await timed(snapshot(d.socket));
   t.match(list, '"ok":true');
   t.notMatch(list, `"port":${vport}`, 'the service is gone');
